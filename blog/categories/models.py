@@ -1,0 +1,46 @@
+from django.db import models
+from django.urls import reverse
+
+
+class CategoryQuerySet(models.QuerySet):
+    def with_parents(self):
+        # Two levels of parent cover the paths readers see; deeper trees
+        # fall back to a query per extra level.
+        return self.select_related("parent__parent")
+
+
+class Category(models.Model):
+    name = models.CharField(max_length=100)
+    # Unique across categories, as in WordPress, so the last part of a path
+    # finds the category in one query.
+    slug = models.SlugField(max_length=100, unique=True, allow_unicode=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, related_name="children", on_delete=models.PROTECT
+    )
+    description = models.TextField(blank=True)
+
+    objects = CategoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "categories"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def ancestors(self):
+        """Categories from the root down to this one's parent."""
+        chain = []
+        node = self.parent
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return chain[::-1]
+
+    @property
+    def path(self):
+        return "/".join([*(c.slug for c in self.ancestors), self.slug])
+
+    def get_absolute_url(self):
+        return reverse("posts:category", kwargs={"path": self.path})

@@ -1,0 +1,70 @@
+from django.conf import settings
+from django.db import models
+
+from blog import markup
+
+
+class CommentQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(status=Comment.Status.APPROVED)
+
+    def count_by_post(self, posts):
+        """Approved comment counts for many posts in one query: {post_id: n}."""
+        rows = (
+            self.approved()
+            .filter(post__in=[p.pk for p in posts])
+            .values("post")
+            .annotate(n=models.Count("pk"))
+            .values_list("post", "n")
+        )
+        return dict(rows)
+
+
+class Comment(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        APPROVED = "approved", "Approved"
+        SPAM = "spam", "Spam"
+        TRASH = "trash", "Trash"
+
+    post = models.ForeignKey("posts.Post", related_name="comments", on_delete=models.CASCADE)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, related_name="replies", on_delete=models.SET_NULL
+    )
+    name = models.CharField(max_length=100)
+    email = models.EmailField(help_text="Never shown publicly.")
+    url = models.URLField("website", blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        related_name="comments",
+        on_delete=models.SET_NULL,
+    )
+    body = models.TextField(max_length=5000)
+    body_html = models.TextField(editable=False, blank=True)
+    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    ip = models.GenericIPAddressField("IP address", null=True, blank=True)
+    user_agent = models.CharField(max_length=500, blank=True)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(fields=["post", "status", "created_at"], name="comment_post_status_idx"),
+            models.Index(fields=["status", "-created_at"], name="comment_status_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} on {self.post}"
+
+    def save(self, *args, **kwargs):
+        self.body_html = markup.render_comment(self.body)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return f"{self.post.get_absolute_url()}#comment-{self.pk}"

@@ -1,0 +1,153 @@
+import re
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import Truncator, slugify
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from blog import markup
+
+_FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
+
+
+class PostQuerySet(models.QuerySet):
+    def published(self):
+        """What readers may see: published, and its time has come."""
+        return self.filter(status=Post.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def for_listing(self):
+        """Everything the post lists and the meta line show, in constant queries."""
+        return (
+            self.select_related("author")
+            .prefetch_related("categories", "tags")
+            .order_by("-published_at", "-pk")
+        )
+
+    def visible_to(self, user):
+        """Readers see published posts; staff who may edit posts also see the rest."""
+        if user.is_authenticated and user.is_staff and user.has_perm("posts.change_post"):
+            return self.exclude(status=Post.Status.TRASH)
+        return self.published()
+
+
+class TaggedPost(TaggedItemBase):
+    content_object = models.ForeignKey("Post", on_delete=models.CASCADE)
+
+
+class Post(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PENDING = "pending", "Pending review"
+        PRIVATE = "private", "Private"
+        PUBLISHED = "published", "Published"
+        TRASH = "trash", "Trash"
+
+    class CommentMode(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    title = models.CharField(max_length=200)
+    # Unique across all posts, as WordPress's post_name is, by a database
+    # constraint rather than unique_for_date (which only forms check).
+    slug = models.SlugField(max_length=200, unique=True, allow_unicode=True, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="posts", on_delete=models.PROTECT
+    )
+    body = models.TextField(help_text="Markdown. Raw HTML is allowed and sanitised.")
+    body_html = models.TextField(editable=False, blank=True)
+    excerpt = models.TextField(blank=True, help_text="Plain text shown in lists and feeds.")
+    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        null=True, blank=True, help_text="A future time schedules the post."
+    )
+    comment_mode = models.CharField(
+        "comments", max_length=10, choices=CommentMode, default=CommentMode.OPEN
+    )
+    categories = models.ManyToManyField(
+        "categories.Category", related_name="posts", blank=True
+    )
+    tags = TaggableManager(through=TaggedPost, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="post_status_published_idx"),
+            models.Index(fields=["author", "status", "-published_at"], name="post_author_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = self._unique_slug()
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        self.body_html = markup.render_post(self.body)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"],
+                "slug",
+                "body_html",
+                "published_at",
+            }
+        super().save(*args, **kwargs)
+
+    def _unique_slug(self):
+        base = slugify(self.title, allow_unicode=True)[:190] or "post"
+        taken = set(
+            Post.objects.filter(slug__startswith=base)
+            .exclude(pk=self.pk)
+            .values_list("slug", flat=True)
+        )
+        slug, n = base, 2
+        while slug in taken:
+            slug, n = f"{base}-{n}", n + 1
+        return slug
+
+    def get_absolute_url(self):
+        day = timezone.localdate(self.published_at or self.created_at or timezone.now())
+        return reverse(
+            "posts:detail",
+            kwargs={
+                "year": day.year,
+                "month": f"{day.month:02}",
+                "day": f"{day.day:02}",
+                "slug": self.slug,
+            },
+        )
+
+    @property
+    def is_published(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    @property
+    def comments_open(self):
+        return settings.BLOG_COMMENTS_OPEN and self.comment_mode == self.CommentMode.OPEN
+
+    @property
+    def summary(self):
+        """The excerpt, or the first paragraph of the body cut to 55 words."""
+        if self.excerpt:
+            return self.excerpt
+        first = _FIRST_PARAGRAPH.search(self.body_html)
+        return Truncator(markup.plain_text(first[1] if first else self.body_html)).words(55)

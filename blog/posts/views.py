@@ -1,0 +1,145 @@
+from django.contrib.auth import get_user_model
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.views.generic import DetailView, ListView
+from taggit.models import Tag
+
+from blog.categories.models import Category
+
+from .models import Post
+
+
+def _with_categories(queryset):
+    # Categories come with two levels of parents so their URLs need no more queries.
+    return queryset.prefetch_related(
+        Prefetch("categories", queryset=Category.objects.with_parents())
+    )
+
+
+class PostListView(ListView):
+    """
+    A paginated list of published posts at ``<list>/`` and ``<list>/page/N/``.
+
+    Subclasses name their URL in ``url_name`` (the paged variant is
+    ``<url_name>_page``) and narrow ``get_queryset``.
+    """
+
+    model = Post
+    paginate_by = 10
+    url_name = "posts:home"
+    allow_empty = True
+
+    def get(self, request, *args, **kwargs):
+        if kwargs.get("page") == 1:
+            return redirect(self.page_url(1), permanent=True)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return _with_categories(Post.objects.published().for_listing())
+
+    def url_kwargs(self):
+        return {k: v for k, v in self.kwargs.items() if k != "page"}
+
+    def page_url(self, number):
+        if number == 1:
+            return reverse(self.url_name, kwargs=self.url_kwargs())
+        return reverse(f"{self.url_name}_page", kwargs={**self.url_kwargs(), "page": number})
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = context["page_obj"]
+        if context["is_paginated"]:
+            context["page_links"] = [
+                (number, self.page_url(number)) for number in page.paginator.page_range
+            ]
+            context["previous_page_url"] = (
+                self.page_url(page.previous_page_number()) if page.has_previous() else None
+            )
+            context["next_page_url"] = (
+                self.page_url(page.next_page_number()) if page.has_next() else None
+            )
+        return context
+
+
+class HomeView(PostListView):
+    template_name = "posts/home.html"
+
+
+class CategoryArchiveView(PostListView):
+    template_name = "posts/category_archive.html"
+    url_name = "posts:category"
+
+    def get(self, request, *args, **kwargs):
+        slug = kwargs["path"].rstrip("/").rsplit("/", 1)[-1]
+        self.category = get_object_or_404(Category.objects.with_parents(), slug=slug)
+        if self.category.path != kwargs["path"]:
+            return redirect(self.category, permanent=True)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return super().get_queryset().filter(categories=self.category)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(category=self.category, **kwargs)
+
+
+class TagArchiveView(PostListView):
+    template_name = "posts/tag_archive.html"
+    url_name = "posts:tag"
+
+    def get(self, request, *args, **kwargs):
+        self.tag = get_object_or_404(Tag, slug=kwargs["slug"])
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return super().get_queryset().filter(tags=self.tag)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.tag, **kwargs)
+
+
+class AuthorArchiveView(PostListView):
+    template_name = "posts/author_archive.html"
+    url_name = "posts:author"
+
+    def get(self, request, *args, **kwargs):
+        self.author = get_object_or_404(get_user_model(), username=kwargs["username"])
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return super().get_queryset().filter(author=self.author)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(author=self.author, **kwargs)
+
+
+class PostDetailView(DetailView):
+    """The article at ``/YYYY/MM/DD/<slug>/``; a wrong date answers 301 to the right one."""
+
+    model = Post
+    context_object_name = "post"
+
+    def get_queryset(self):
+        visible = Post.objects.visible_to(self.request.user).select_related("author")
+        return _with_categories(visible).prefetch_related("tags")
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        day = timezone.localdate(self.object.published_at or self.object.created_at)
+        if (day.year, day.month, day.day) != (kwargs["year"], kwargs["month"], kwargs["day"]):
+            return redirect(self.object, permanent=True)
+        response = self.render_to_response(self.get_context_data(object=self.object))
+        if not self.object.is_published:
+            # Only editors get here; their view of an unpublished post is never cached.
+            add_never_cache_headers(response)
+        return response
+
+    def get_object(self, queryset=None):
+        try:
+            return super().get_object(queryset)
+        except Http404:
+            raise Http404("No post found at this address.") from None

@@ -1,0 +1,79 @@
+import datetime
+
+import factory
+from django.utils import timezone
+from factory.django import DjangoModelFactory
+
+from blog.accounts.models import User
+from blog.categories.models import Category
+from blog.comments.models import Comment
+from blog.posts.models import Post
+
+BODY = """## What's up with WhatsApp?
+
+Not sure if you've noticed any service interruptions today.
+
+This has left millions of users without access to the app.
+
+![A phone with no signal](/static/img/demo/whatsapp.jpg)
+
+Back to your regular scheduled programming.
+"""
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"author{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
+    password = factory.django.Password("correct horse battery staple")
+
+
+class StaffFactory(UserFactory):
+    is_staff = True
+    is_superuser = True
+
+
+class CategoryFactory(DjangoModelFactory):
+    class Meta:
+        model = Category
+
+    name = factory.Sequence(lambda n: f"Category {n}")
+    slug = factory.Sequence(lambda n: f"category-{n}")
+
+
+class PostFactory(DjangoModelFactory):
+    """A published post, live since yesterday unless told otherwise."""
+
+    class Meta:
+        model = Post
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Post number {n}")
+    author = factory.SubFactory(UserFactory)
+    body = BODY
+    status = Post.Status.PUBLISHED
+    published_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
+
+    @factory.post_generation
+    def categories(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.categories.set(extracted)
+
+    @factory.post_generation
+    def tags(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.tags.set(extracted)
+
+
+class CommentFactory(DjangoModelFactory):
+    class Meta:
+        model = Comment
+
+    post = factory.SubFactory(PostFactory)
+    name = factory.Sequence(lambda n: f"Reader {n}")
+    email = factory.LazyAttribute(lambda c: f"{c.name.replace(' ', '').lower()}@example.com")
+    body = "Thanks, this was useful."
+    status = Comment.Status.APPROVED
