@@ -24,9 +24,7 @@ class CommentAdmin(admin.ModelAdmin):
         label = Comment.Status(status).label.lower()
         self.message_user(
             request,
-            ngettext(
-                "%(n)d comment marked %(label)s.", "%(n)d comments marked %(label)s.", changed
-            )
+            ngettext("%(n)d comment marked %(label)s.", "%(n)d comments marked %(label)s.", changed)
             % {"n": changed, "label": label},
             messages.SUCCESS,
         )

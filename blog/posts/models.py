@@ -66,9 +66,7 @@ class Post(models.Model):
     comment_mode = models.CharField(
         "comments", max_length=10, choices=CommentMode, default=CommentMode.OPEN
     )
-    categories = models.ManyToManyField(
-        "categories.Category", related_name="posts", blank=True
-    )
+    categories = models.ManyToManyField("categories.Category", related_name="posts", blank=True)
     tags = TaggableManager(through=TaggedPost, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -20,9 +20,7 @@ def category_tree():
     Categories that hold published posts, as (category, depth) pairs in tree
     order, each with ``post_count``. One query, however many categories.
     """
-    published = Q(
-        posts__status=Post.Status.PUBLISHED, posts__published_at__lte=timezone.now()
-    )
+    published = Q(posts__status=Post.Status.PUBLISHED, posts__published_at__lte=timezone.now())
     categories = list(
         Category.objects.with_parents().annotate(post_count=Count("posts", filter=published))
     )
