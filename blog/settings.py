@@ -76,10 +76,14 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / '
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
 
-# REDIS_URL is accepted as an alias because most hosts export that name.
+# The cache is local memory in development and Redis in production
+# (CACHE_URL, or REDIS_URL since most hosts export that name).
 CACHES = {
     "default": env.cache_url(
-        "CACHE_URL", default=env.str("REDIS_URL", default="locmemcache://blog")
+        "CACHE_URL",
+        default=env.str(
+            "REDIS_URL", default="locmemcache://blog" if DEBUG else "redis://127.0.0.1:6379/0"
+        ),
     )
 }
 
@@ -134,15 +138,20 @@ SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+# Joining the browsers' HSTS preload list is a commitment for the whole domain
+# that cannot be undone quickly, so it is the site owner's explicit choice
+# (SECURE_HSTS_PRELOAD=1), and the check that nags about it is silenced.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 if env.bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
-# EMAIL_URL (smtp://user:pass@host:587/?tls=True) becomes Django 6.1's MAILERS;
-# without it mail is printed on the console.
-_email = env.email_url("EMAIL_URL", default="consolemail://")
+# EMAIL_URL (smtp://user:pass@host:587/?tls=True) becomes Django 6.1's MAILERS.
+# Without it, mail is printed on the console in development and handed to the
+# local mail server in production.
+_email = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
 _smtp_options = {
     "host": _email.get("EMAIL_HOST"),
     "port": _email.get("EMAIL_PORT"),

@@ -1,0 +1,62 @@
+# Two commands do all the set-up on a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+# Production-like settings for `check --deploy`: DEBUG off, a real-looking key.
+DEPLOY_ENV := DEBUG=0 ALLOWED_HOSTS=example.com SECRET_KEY=deploy-check-$(shell head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+
+.PHONY: run test lint bench install install-dev browser clean
+
+$(PY):
+	@python=$$(scripts/find-python) && echo "Creating $(VENV) with $$python" && "$$python" -m venv $(VENV)
+	@$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(PY) pyproject.toml
+	$(PY) -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-dev: $(PY) pyproject.toml
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+run: install
+	DEBUG=1 $(PY) manage.py migrate --no-input
+	DEBUG=1 $(PY) manage.py load_demo
+	@DEBUG=1 $(PY) manage.py local_admin
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+# Debian's Chromium for the browser tests; Playwright cannot download its own here.
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		echo "Installing Debian's chromium for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+	$(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING
+
+test: install-dev browser lint
+	@echo "== Test suite on SQLite (with browser tests) =="
+	$(VENV)/bin/pytest
+	@if $(PY) scripts/pg_ready.py "$(PG_URL)"; then \
+		echo "== Test suite on PostgreSQL ($(PG_URL)), browser tests ran on SQLite =="; \
+		DATABASE_URL="$(PG_URL)" $(VENV)/bin/pytest -m "not browser"; \
+	elif command -v pg_ctlcluster >/dev/null || command -v postgres >/dev/null || [ -d /usr/lib/postgresql ]; then \
+		echo "PostgreSQL is installed but $(PG_URL) does not answer: the PostgreSQL run did not execute." >&2; \
+		exit 1; \
+	else \
+		echo "== PostgreSQL is not installed: SKIPPED the PostgreSQL run (SQLite run only) =="; \
+	fi
+
+bench: install-dev
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) staticfiles
