@@ -28,6 +28,9 @@ class Category(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("posts:category", kwargs={"path": self.path})
+
     @property
     def ancestors(self):
         """Categories from the root down to this one's parent."""
@@ -41,6 +44,3 @@ class Category(models.Model):
     @property
     def path(self):
         return "/".join([*(c.slug for c in self.ancestors), self.slug])
-
-    def get_absolute_url(self):
-        return reverse("posts:category", kwargs={"path": self.path})

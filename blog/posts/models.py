@@ -98,18 +98,6 @@ class Post(models.Model):
             }
         super().save(*args, **kwargs)
 
-    def _unique_slug(self):
-        base = slugify(self.title, allow_unicode=True)[:190] or "post"
-        taken = set(
-            Post.objects.filter(slug__startswith=base)
-            .exclude(pk=self.pk)
-            .values_list("slug", flat=True)
-        )
-        slug, n = base, 2
-        while slug in taken:
-            slug, n = f"{base}-{n}", n + 1
-        return slug
-
     def get_absolute_url(self):
         day = timezone.localdate(self.published_at or self.created_at or timezone.now())
         return reverse(
@@ -121,6 +109,18 @@ class Post(models.Model):
                 "slug": self.slug,
             },
         )
+
+    def _unique_slug(self):
+        base = slugify(self.title, allow_unicode=True)[:190] or "post"
+        taken = set(
+            Post.objects.filter(slug__startswith=base)
+            .exclude(pk=self.pk)
+            .values_list("slug", flat=True)
+        )
+        slug, n = base, 2
+        while slug in taken:
+            slug, n = f"{base}-{n}", n + 1
+        return slug
 
     @property
     def is_published(self):

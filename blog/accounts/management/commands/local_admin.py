@@ -18,7 +18,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, url, **options):
         if not settings.DEBUG:
-            raise CommandError("local_admin is for local development; it refuses when DEBUG is off.")
+            raise CommandError(
+                "local_admin is for local development; it refuses when DEBUG is off."
+            )
         user, _ = get_user_model().objects.get_or_create(
             username="admin", defaults={"is_staff": True, "is_superuser": True}
         )
@@ -35,5 +37,5 @@ class Command(BaseCommand):
         elif saved and user.check_password(saved):
             password = saved
         else:
-            password = "(the one you set; change it with manage.py changepassword admin)"
+            password = "(the one you set; change it with manage.py changepassword admin)"  # noqa: S105
         self.stdout.write(f"Admin: {url}  user: admin  password: {password}")
