@@ -29,3 +29,26 @@ def yesterday(now):
 @pytest.fixture
 def tomorrow(now):
     return now + datetime.timedelta(days=1)
+
+
+_skipped_browser_tests = []
+
+
+def pytest_runtest_logreport(report):
+    if report.skipped and "browser" in report.keywords:
+        _skipped_browser_tests.append(report.nodeid)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """A browser test that skips has not shown anything: fail the run instead."""
+    if _skipped_browser_tests and exitstatus == 0:
+        session.exitstatus = 1
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _skipped_browser_tests:
+        terminalreporter.write_line(
+            "FAILED: browser tests were skipped (is /usr/bin/chromium installed?): "
+            + ", ".join(_skipped_browser_tests),
+            red=True,
+        )

@@ -21,13 +21,13 @@ class Command(BaseCommand):
             raise CommandError(
                 "local_admin is for local development; it refuses when DEBUG is off."
             )
-        user, _ = get_user_model().objects.get_or_create(
+        user, created = get_user_model().objects.get_or_create(
             username="admin", defaults={"is_staff": True, "is_superuser": True}
         )
         # The password survives a fresh database, so a second `make run` prints
         # the same login; a password the developer changed is left alone.
         saved = PASSWORD_FILE.read_text().strip() if PASSWORD_FILE.exists() else ""
-        if not user.has_usable_password():
+        if created or not user.has_usable_password():
             password = saved or secrets.token_urlsafe(12)
             user.set_password(password)
             user.is_staff = user.is_superuser = True
