@@ -1,0 +1,131 @@
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from taggit.models import Tag
+
+from blog.categories.models import Category
+from blog.comments.models import Comment
+from blog.posts.models import Post, TaggedPost
+
+pytestmark = pytest.mark.django_db
+
+WHATSAPP = "whatsapp-crashes-and-leaves-millions-speechless"
+
+
+def load_demo():
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def snapshot():
+    """Every row the command may create, with the fields a re-run must not touch."""
+    User = get_user_model()
+    return {
+        "users": list(User.objects.order_by("pk").values_list("pk", "username", "password")),
+        "categories": list(Category.objects.order_by("pk").values_list("pk", "slug", "parent")),
+        "posts": list(
+            Post.objects.order_by("pk").values_list("pk", "slug", "published_at", "updated_at")
+        ),
+        "comments": list(Comment.objects.order_by("pk").values_list("pk", "parent", "created_at")),
+        "tags": Tag.objects.count(),
+        "tagged": TaggedPost.objects.count(),
+        "post_categories": Post.categories.through.objects.count(),
+    }
+
+
+def test_loads_enough_published_posts():
+    load_demo()
+
+    assert Post.objects.published().count() >= 8
+
+
+def test_whatsapp_post_is_the_reference_article():
+    load_demo()
+
+    post = Post.objects.get(slug=WHATSAPP)
+    assert post.title == "WhatsApp crashes and leaves millions speechless"
+    assert post.comment_mode == Post.CommentMode.CLOSED
+    assert post.author.username == "admin"
+    assert post.author.public_name == "admin"
+    assert [c.name for c in post.categories.all()] == ["Online Marketing Tips"]
+    assert (post.published_at.year, post.published_at.month, post.published_at.day) == (2014, 2, 22)
+    assert post.body.startswith("## What’s up with WhatsApp?")
+    assert '<img alt="' in post.body_html
+    assert post in Post.objects.published()
+
+
+def test_categories_are_nested():
+    load_demo()
+
+    parent = Category.objects.get(slug="online-marketing-tips")
+    assert parent.children.exists()
+    assert Category.objects.get(slug="social-media").parent == parent
+
+
+def test_draft_and_scheduled_posts_are_hidden_from_readers():
+    load_demo()
+
+    draft = Post.objects.filter(status=Post.Status.DRAFT)
+    scheduled = [p for p in Post.objects.all() if p.is_scheduled]
+    assert draft.exists()
+    assert scheduled
+    published = Post.objects.published()
+    assert not published.filter(pk__in=draft).exists()
+    assert not published.filter(pk__in=[p.pk for p in scheduled]).exists()
+
+
+def test_a_post_has_a_threaded_discussion():
+    load_demo()
+
+    post = max(Post.objects.published(), key=lambda p: p.comments.approved().count())
+    approved = post.comments.approved()
+    assert approved.count() >= 3
+    replies = approved.filter(parent__isnull=False)
+    assert replies.exists()
+    # A reply to a reply: threading deeper than one level.
+    assert replies.filter(parent__parent__isnull=False).exists()
+    # Comments carry dates from the post's time, not from the day the demo ran.
+    assert all(c.created_at > post.published_at for c in approved)
+
+
+def test_a_pending_comment_is_waiting_for_moderation():
+    load_demo()
+
+    assert Comment.objects.filter(status=Comment.Status.PENDING).exists()
+
+
+def test_demo_authors_cannot_log_in_until_a_password_is_set():
+    load_demo()
+
+    User = get_user_model()
+    admin = User.objects.get(username="admin")
+    assert admin.is_staff and admin.is_superuser
+    assert not admin.has_usable_password()
+    others = User.objects.exclude(username="admin")
+    assert others.exists()
+    assert not others.filter(is_staff=True).exists()
+    assert not any(u.has_usable_password() for u in others)
+
+
+def test_an_existing_admin_is_left_alone():
+    User = get_user_model()
+    User.objects.create_superuser("admin", "owner@example.com", "the owner's password")
+
+    load_demo()
+
+    admin = User.objects.get(username="admin")
+    assert admin.check_password("the owner's password")
+    assert admin.email == "owner@example.com"
+
+
+def test_running_twice_creates_and_changes_nothing():
+    load_demo()
+    before = snapshot()
+
+    out = load_demo()
+
+    assert snapshot() == before
+    assert "(created 0 new)" in out
