@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
@@ -30,6 +31,16 @@ class Category(models.Model):
 
     def get_absolute_url(self):
         return reverse("posts:category", kwargs={"path": self.path})
+
+    def clean(self):
+        # A loop (A under B under A) would make every path walk forever.
+        node = self.parent
+        while node is not None:
+            if node.pk == self.pk:
+                raise ValidationError(
+                    {"parent": "A category cannot sit under itself or one of its children."}
+                )
+            node = node.parent
 
     @property
     def ancestors(self):

@@ -20,6 +20,7 @@ class CommentForm(forms.ModelForm):
     def __init__(self, *args, post, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.post = post
+        self.fields["email"].required = True
         # A reply may only hang under a comment readers can see on this post.
         self.fields["parent"].queryset = Comment.objects.approved().filter(post=post)
         self.fields["parent"].error_messages["invalid_choice"] = (

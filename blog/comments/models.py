@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from blog import markup
 
@@ -32,7 +33,8 @@ class Comment(models.Model):
         "self", null=True, blank=True, related_name="replies", on_delete=models.SET_NULL
     )
     name = models.CharField(max_length=100)
-    email = models.EmailField(help_text="Never shown publicly.")
+    # Blank is allowed for imported pingbacks and old comments; the form requires it.
+    email = models.EmailField(blank=True, help_text="Never shown publicly.")
     url = models.URLField("website", blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -44,7 +46,8 @@ class Comment(models.Model):
     body = models.TextField(max_length=5000)
     body_html = models.TextField(editable=False, blank=True)
     status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
-    created_at = models.DateTimeField(auto_now_add=True)
+    # A default rather than auto_now_add, so imports can keep the original date.
+    created_at = models.DateTimeField(default=timezone.now)
     ip = models.GenericIPAddressField("IP address", null=True, blank=True)
     user_agent = models.CharField(max_length=500, blank=True)
 

@@ -9,6 +9,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from blog import markup
+from blog.categories.models import Category
 
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 
@@ -22,7 +23,11 @@ class PostQuerySet(models.QuerySet):
         """Everything the post lists and the meta line show, in constant queries."""
         return (
             self.select_related("author")
-            .prefetch_related("categories", "tags")
+            .prefetch_related(
+                # With two levels of parents, so category URLs need no more queries.
+                models.Prefetch("categories", queryset=Category.objects.with_parents()),
+                "tags",
+            )
             .order_by("-published_at", "-pk")
         )
 
@@ -68,13 +73,15 @@ class Post(models.Model):
     )
     categories = models.ManyToManyField("categories.Category", related_name="posts", blank=True)
     tags = TaggableManager(through=TaggedPost, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    # A default rather than auto_now_add, so imports can keep the original date.
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = PostQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-published_at", "-pk"]
+        # Undated drafts first, on every database (SQLite and PostgreSQL differ).
+        ordering = [models.F("published_at").desc(nulls_first=True), "-pk"]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="post_status_published_idx"),
             models.Index(fields=["author", "status", "-published_at"], name="post_author_idx"),

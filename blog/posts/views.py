@@ -34,12 +34,12 @@ class PostListView(ListView):
     allow_empty = True
 
     def get(self, request, *args, **kwargs):
-        if kwargs.get("page") == 1:
+        if kwargs.get("page") in (0, 1):  # /page/0/ would show page 1 again
             return redirect(self.page_url(1), permanent=True)
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return _with_categories(Post.objects.published().for_listing())
+        return Post.objects.published().for_listing()
 
     def url_kwargs(self):
         return {k: v for k, v in self.kwargs.items() if k != "page"}
