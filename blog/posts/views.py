@@ -1,5 +1,4 @@
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -11,13 +10,6 @@ from taggit.models import Tag
 from blog.categories.models import Category
 
 from .models import Post
-
-
-def _with_categories(queryset):
-    # Categories come with two levels of parents so their URLs need no more queries.
-    return queryset.prefetch_related(
-        Prefetch("categories", queryset=Category.objects.with_parents())
-    )
 
 
 class PostListView(ListView):
@@ -124,8 +116,7 @@ class PostDetailView(DetailView):
     context_object_name = "post"
 
     def get_queryset(self):
-        visible = Post.objects.visible_to(self.request.user).select_related("author")
-        return _with_categories(visible).prefetch_related("tags")
+        return Post.objects.visible_to(self.request.user).for_listing()
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
