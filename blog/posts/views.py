@@ -69,7 +69,8 @@ class CategoryArchiveView(PostListView):
         slug = kwargs["path"].rstrip("/").rsplit("/", 1)[-1]
         self.category = get_object_or_404(Category.objects.with_parents(), slug=slug)
         if self.category.path != kwargs["path"]:
-            return redirect(self.category, permanent=True)
+            self.kwargs["path"] = self.category.path
+            return redirect(self.page_url(kwargs.get("page") or 1), permanent=True)
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):

@@ -1,0 +1,381 @@
+"""Readers posting comments through the real view, and how comments show on the article."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from blog.comments.models import Comment
+from blog.posts.models import Post
+from tests.factories import CommentFactory, PostFactory
+from tests.helpers import page
+
+pytestmark = pytest.mark.django_db
+
+VALID = {
+    "name": "Ann Reader",
+    "email": "ann@example.com",
+    "url": "https://ann.example.com",
+    "body": "Happened to me too, around noon.",
+}
+
+
+def comment_url(post):
+    return reverse("comments:post", kwargs={"post_id": post.pk})
+
+
+def post_comment(client, post, **changes):
+    data = {**VALID, **changes}
+    return client.post(
+        comment_url(post),
+        {k: v for k, v in data.items() if v is not None},
+        HTTP_USER_AGENT="Mozilla/5.0 (TestBrowser)",
+        REMOTE_ADDR="203.0.113.7",
+    )
+
+
+@pytest.fixture
+def post():
+    return PostFactory(title="WhatsApp crashes")
+
+
+# Posting
+
+
+def test_valid_comment_is_stored_as_pending_with_ip_and_user_agent(client, post):
+    post_comment(client, post)
+
+    comment = Comment.objects.get()
+    assert comment.post == post
+    assert comment.status == Comment.Status.PENDING
+    assert comment.name == "Ann Reader"
+    assert comment.email == "ann@example.com"
+    assert comment.url == "https://ann.example.com"
+    assert comment.body == "Happened to me too, around noon."
+    assert comment.ip == "203.0.113.7"
+    assert comment.user_agent == "Mozilla/5.0 (TestBrowser)"
+    assert comment.parent is None
+    assert comment.user is None
+
+
+def test_valid_comment_redirects_to_the_article_comments(client, post):
+    response = post_comment(client, post)
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{post.get_absolute_url()}#comments"
+
+
+def test_after_posting_the_reader_is_told_it_awaits_moderation_but_it_is_not_shown(client, post):
+    response = post_comment(client, post, body="My very distinctive remark")
+
+    followed = client.get(response["Location"])
+
+    assert followed.status_code == 200
+    assert "Your comment is awaiting moderation." in followed.text
+    assert "My very distinctive remark" not in followed.text
+    assert page(followed).select("li.comment") == []
+
+
+def test_moderation_notice_is_shown_only_once(client, post):
+    response = post_comment(client, post)
+    client.get(response["Location"])
+
+    assert "awaiting moderation" not in client.get(post.get_absolute_url()).text
+
+
+def test_logged_in_reader_comment_records_the_user(client, post, django_user_model):
+    user = django_user_model.objects.create_user("reader", "reader@example.com", "x")
+    client.force_login(user)
+
+    post_comment(client, post)
+
+    assert Comment.objects.get().user == user
+
+
+def test_user_agent_is_cut_to_500_characters(client, post):
+    client.post(comment_url(post), VALID, HTTP_USER_AGENT="A" * 900)
+
+    assert Comment.objects.get().user_agent == "A" * 500
+
+
+def test_reply_stores_its_parent(client, post):
+    parent = CommentFactory(post=post)
+
+    response = post_comment(client, post, parent=str(parent.pk))
+
+    assert response.status_code == 302
+    reply = Comment.objects.get(status=Comment.Status.PENDING)
+    assert reply.parent == parent
+
+
+def test_reply_to_a_comment_on_another_post_is_refused(client, post):
+    elsewhere = CommentFactory(post=PostFactory())
+
+    response = post_comment(client, post, parent=str(elsewhere.pk))
+
+    assert response.status_code == 400
+    assert "The comment you replied to is no longer available." in response.text
+    assert Comment.objects.count() == 1
+
+
+def test_reply_to_a_pending_comment_is_refused(client, post):
+    pending = CommentFactory(post=post, status=Comment.Status.PENDING)
+
+    response = post_comment(client, post, parent=str(pending.pk))
+
+    assert response.status_code == 400
+    assert Comment.objects.count() == 1
+
+
+def field_errors(response, name):
+    field = page(response).select_one(f"p.field-{name}")
+    return [error.text for error in field.select("span.field-error")]
+
+
+def test_invalid_comment_answers_400_and_stores_nothing(client, post):
+    response = post_comment(client, post, name="", email="not-an-email")
+
+    assert response.status_code == 400
+    assert Comment.objects.count() == 0
+
+
+def test_invalid_comment_rerenders_the_article_with_one_message_per_field(client, post):
+    response = post_comment(client, post, name="", email="not-an-email")
+
+    assert "WhatsApp crashes" in page(response).select_one("h1.entry-title").text
+    assert field_errors(response, "name") == ["This field is required."]
+    assert field_errors(response, "email") == ["Enter a valid email address."]
+    assert field_errors(response, "body") == []
+    assert field_errors(response, "url") == []
+
+
+def test_invalid_comment_keeps_the_readers_text(client, post):
+    response = post_comment(
+        client, post, name=None, email="not-an-email", body="Keep <every> word & line"
+    )
+
+    form = page(response).select_one("form.comment-form")
+    assert form.select_one("textarea").text == "Keep <every> word & line"
+    inputs = {i.attrs.get("name"): i.attrs.get("value") for i in form.select("input")}
+    assert inputs["email"] == "not-an-email"
+    assert inputs["url"] == "https://ann.example.com"
+    assert field_errors(response, "name") == ["This field is required."]
+
+
+def test_missing_body_is_refused(client, post):
+    response = post_comment(client, post, body="")
+
+    assert response.status_code == 400
+    assert field_errors(response, "body") == ["This field is required."]
+    assert Comment.objects.count() == 0
+
+
+def test_javascript_website_is_refused(client, post):
+    response = post_comment(client, post, url="javascript:alert(1)")
+
+    assert response.status_code == 400
+    assert field_errors(response, "url") == ["Enter a valid URL."]
+    assert Comment.objects.count() == 0
+
+
+def test_get_on_the_comment_endpoint_is_405(client, post):
+    assert client.get(comment_url(post)).status_code == 405
+
+
+@pytest.mark.parametrize(
+    "status", [Post.Status.DRAFT, Post.Status.PENDING, Post.Status.PRIVATE, Post.Status.TRASH]
+)
+def test_comment_on_an_unpublished_post_is_404(client, status):
+    hidden = PostFactory(status=status)
+
+    response = post_comment(client, hidden)
+
+    assert response.status_code == 404
+    assert Comment.objects.count() == 0
+
+
+def test_comment_on_a_scheduled_post_is_404(client, tomorrow):
+    scheduled = PostFactory(published_at=tomorrow)
+
+    assert post_comment(client, scheduled).status_code == 404
+    assert Comment.objects.count() == 0
+
+
+def test_comment_on_an_unknown_post_is_404(client):
+    response = client.post(reverse("comments:post", kwargs={"post_id": 999999}), VALID)
+
+    assert response.status_code == 404
+    assert "Page not found" in response.text
+
+
+def test_comment_on_a_closed_post_is_refused_with_403_and_stores_nothing(client):
+    closed = PostFactory(comment_mode=Post.CommentMode.CLOSED)
+
+    response = post_comment(client, closed)
+
+    assert response.status_code == 403
+    assert "Comments are closed." in response.text
+    assert Comment.objects.count() == 0
+
+
+def test_comment_when_comments_are_off_site_wide_is_refused(client, post, settings):
+    settings.BLOG_COMMENTS_OPEN = False
+
+    response = post_comment(client, post)
+
+    assert response.status_code == 403
+    assert "Comments are closed." in response.text
+    assert Comment.objects.count() == 0
+
+
+# The form on the article
+
+
+def test_open_post_has_the_comment_form(client, post):
+    tree = page(client.get(post.get_absolute_url()))
+
+    (form,) = tree.select("form.comment-form")
+    assert form.attrs["action"] == comment_url(post)
+    assert form.attrs["method"] == "post"
+    names = {node.attrs.get("name") for node in form.iter() if node.tag in ("input", "textarea")}
+    assert {"name", "email", "url", "body", "parent", "csrfmiddlewaretoken"} <= names
+
+
+def test_closed_post_has_no_comment_form(client):
+    closed = PostFactory(comment_mode=Post.CommentMode.CLOSED)
+
+    response = client.get(closed.get_absolute_url())
+
+    assert page(response).select("form.comment-form") == []
+    assert "Comments are closed." in response.text
+    assert "Leave a Reply" not in response.text
+
+
+def test_closed_post_still_shows_its_approved_comments_without_reply_links(client):
+    closed = PostFactory(comment_mode=Post.CommentMode.CLOSED)
+    CommentFactory(post=closed, body="Said before closing")
+
+    tree = page(client.get(closed.get_absolute_url()))
+
+    assert "Said before closing" in tree.select_one("li.comment").text
+    assert tree.select("p.reply") == []
+
+
+def test_reply_link_prefills_the_parent(client, post):
+    parent = CommentFactory(post=post)
+
+    tree = page(client.get(f"{post.get_absolute_url()}?replytocom={parent.pk}"))
+
+    (field,) = [i for i in tree.select("input") if i.attrs.get("name") == "parent"]
+    assert field.attrs["value"] == str(parent.pk)
+
+
+# Comments on the article
+
+
+def test_only_approved_comments_are_shown(client, post):
+    CommentFactory(post=post, body="Approved words")
+    for status in (Comment.Status.PENDING, Comment.Status.SPAM, Comment.Status.TRASH):
+        CommentFactory(post=post, status=status, body=f"Hidden {status} words")
+
+    response = client.get(post.get_absolute_url())
+
+    assert "Approved words" in response.text
+    assert "Hidden" not in response.text
+    assert len(page(response).select("li.comment")) == 1
+
+
+def test_approved_comments_are_threaded(client, post):
+    first = CommentFactory(post=post, body="First")
+    reply = CommentFactory(post=post, parent=first, body="Reply to first")
+    deeper = CommentFactory(post=post, parent=reply, body="Reply to reply")
+    second = CommentFactory(post=post, body="Second")
+
+    tree = page(client.get(post.get_absolute_url()))
+
+    top_level = tree.select_one("ol.comment-list").elements
+    assert [li.attrs["id"] for li in top_level] == [f"comment-{first.pk}", f"comment-{second.pk}"]
+    first_li, second_li = top_level
+    reply_li = tree.by_id(f"comment-{reply.pk}")
+    deeper_li = tree.by_id(f"comment-{deeper.pk}")
+    assert reply_li.parent.classes == ["children"]
+    assert reply_li.parent.parent is first_li
+    assert deeper_li.parent.classes == ["children"]
+    assert deeper_li.parent.parent is reply_li
+    assert second_li.select("ol.children") == []
+    assert "Reply to reply" not in second_li.text
+
+
+def test_comment_heading_counts_and_names_the_post(client, post):
+    CommentFactory.create_batch(2, post=post)
+
+    heading = page(client.get(post.get_absolute_url())).select_one("h2.comments-title")
+
+    assert heading.text == "2 Comments on “WhatsApp crashes”"
+
+
+def test_comment_bodies_are_sanitised(client, post):
+    post_comment(
+        client,
+        post,
+        body='<script>alert("x")</script>Look at https://example.com/page '
+        '<a href="https://example.com/b" onclick="steal()">this</a>',
+    )
+    Comment.objects.update(status=Comment.Status.APPROVED)
+
+    response = client.get(post.get_absolute_url())
+
+    body = page(response).select_one("div.comment-body")
+    assert "<script" not in response.text.split('class="comment-body"')[1]
+    assert "alert" not in body.text
+    links = body.select("a")
+    assert [a.attrs["href"] for a in links] == ["https://example.com/page", "https://example.com/b"]
+    assert all(a.attrs["rel"] == "nofollow ugc" for a in links)
+    assert all("onclick" not in a.attrs for a in links)
+
+
+def test_commenter_website_links_are_nofollow(client, post):
+    CommentFactory(post=post, name="Ann", url="https://ann.example.com")
+
+    (link,) = (
+        page(client.get(post.get_absolute_url())).select_one("span.comment-author").select("a")
+    )
+
+    assert link.attrs["href"] == "https://ann.example.com"
+    assert "nofollow" in link.attrs["rel"].split()
+    assert "ugc" in link.attrs["rel"].split()
+
+
+def test_commenter_email_is_never_shown(client, post):
+    post_comment(client, post, email="private.person@example.com")
+    Comment.objects.update(status=Comment.Status.APPROVED)
+
+    response = client.get(post.get_absolute_url())
+
+    assert "Ann Reader" in response.text
+    assert "private.person" not in response.text
+    assert "private.person" not in client.get("/").text
+
+
+# CSRF
+
+
+def test_comment_without_csrf_token_is_refused(post):
+    client = Client(enforce_csrf_checks=True)
+
+    response = client.post(comment_url(post), VALID)
+
+    assert response.status_code == 403
+    assert Comment.objects.count() == 0
+
+
+def test_comment_with_the_forms_csrf_token_is_accepted(post):
+    client = Client(enforce_csrf_checks=True)
+    tree = page(client.get(post.get_absolute_url()))
+    (token,) = [i for i in tree.select("input") if i.attrs.get("name") == "csrfmiddlewaretoken"]
+
+    response = client.post(
+        comment_url(post), {**VALID, "csrfmiddlewaretoken": token.attrs["value"]}
+    )
+
+    assert response.status_code == 302
+    assert Comment.objects.count() == 1

@@ -1,0 +1,125 @@
+"""
+Every public page does a fixed number of queries however many rows it shows.
+
+The same exact number is asserted for a small and a large data set, so a
+query per post, per comment, per category or per tag fails the test.
+"""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from blog.comments.models import Comment
+from tests.factories import CategoryFactory, CommentFactory, PostFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+# Article: post with author, its categories with parents, its tags, approved
+# comments, sidebar recent posts, sidebar category tree.
+ARTICLE_QUERIES = 6
+# Lists: count, page of posts with authors, categories with parents, tags,
+# comment counts, sidebar recent posts and category tree.
+HOME_QUERIES = 7
+# Archives also look up their category, tag or author.
+ARCHIVE_QUERIES = 8
+
+
+@pytest.fixture
+def author():
+    return UserFactory(username="jane", display_name="Jane Doe")
+
+
+@pytest.fixture
+def categories():
+    marketing = CategoryFactory(name="Marketing", slug="marketing")
+    seo = CategoryFactory(name="SEO", slug="seo", parent=marketing)
+    local = CategoryFactory(name="Local", slug="local", parent=seo)
+    return marketing, seo, local
+
+
+def make_posts(count, author, categories):
+    marketing, seo, local = categories
+    others = [UserFactory(display_name=f"Guest {n}") for n in range(3)]
+    start = timezone.now() - datetime.timedelta(hours=1)
+    posts = []
+    for n in range(count):
+        post = PostFactory(
+            author=author if n % 2 == 0 else others[n % 3],
+            published_at=start - datetime.timedelta(minutes=n),
+            categories=[seo, local, marketing][: 1 + n % 3],
+            tags=["apps", f"tag-{n}"],
+        )
+        CommentFactory.create_batch(1 + n % 3, post=post)
+        CommentFactory(post=post, status=Comment.Status.PENDING)
+        posts.append(post)
+    return posts
+
+
+def make_threaded_comments(post, count):
+    """``count`` approved comments: every third one a reply, some replies to replies."""
+    comments = []
+    for n in range(count):
+        parent = comments[n - 1] if n % 3 == 2 else (comments[0] if n % 3 == 1 else None)
+        comments.append(
+            CommentFactory(post=post, parent=parent, user=post.author if n == 4 else None)
+        )
+    CommentFactory(post=post, status=Comment.Status.SPAM)
+    return comments
+
+
+@pytest.mark.parametrize("comments", [1, 50])
+def test_article_queries_do_not_grow_with_comments(
+    client, django_assert_num_queries, author, categories, comments
+):
+    post = PostFactory(author=author, categories=list(categories), tags=["apps", "seo", "local"])
+    make_threaded_comments(post, comments)
+    url = post.get_absolute_url()
+
+    with django_assert_num_queries(ARTICLE_QUERIES):
+        response = client.get(url)
+
+    assert response.status_code == 200
+    assert response.text.count('class="comment"') == comments
+
+
+@pytest.mark.parametrize("posts", [10, 50])
+def test_home_queries_do_not_grow_with_posts(
+    client, django_assert_num_queries, author, categories, posts
+):
+    make_posts(posts, author, categories)
+
+    with django_assert_num_queries(HOME_QUERIES):
+        response = client.get("/")
+
+    assert response.status_code == 200
+    assert response.text.count('class="post-summary"') == 10
+
+
+@pytest.mark.parametrize("posts", [10, 50])
+@pytest.mark.parametrize(
+    "url",
+    ["/category/marketing/seo/", "/category/marketing/seo/local/", "/tag/apps/", "/author/jane/"],
+)
+def test_archive_queries_do_not_grow_with_posts(
+    client, django_assert_num_queries, author, categories, posts, url
+):
+    make_posts(posts, author, categories)
+
+    with django_assert_num_queries(ARCHIVE_QUERIES):
+        response = client.get(url)
+
+    assert response.status_code == 200
+    assert response.text.count('class="post-summary"') >= 5
+
+
+@pytest.mark.parametrize("posts", [10, 50])
+def test_second_home_page_queries_do_not_grow_with_posts(
+    client, django_assert_num_queries, author, categories, posts
+):
+    make_posts(posts + 10, author, categories)
+
+    with django_assert_num_queries(HOME_QUERIES):
+        response = client.get("/page/2/")
+
+    assert response.status_code == 200
