@@ -2,6 +2,10 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+admin.site.site_header = f"{settings.BLOG_TITLE} admin"
+admin.site.site_title = settings.BLOG_TITLE
+admin.site.site_url = "/"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("comments/", include("blog.comments.urls")),

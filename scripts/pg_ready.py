@@ -8,7 +8,10 @@ import psycopg
 url = urlsplit(sys.argv[1])
 try:
     psycopg.connect(
-        host=url.hostname, port=url.port or 5432, user=url.username, dbname="postgres",
+        host=url.hostname,
+        port=url.port or 5432,
+        user=url.username,
+        dbname="postgres",
         connect_timeout=3,
     ).close()
 except psycopg.OperationalError:

@@ -6,7 +6,7 @@ from django.urls import reverse
 from blog.comments.models import Comment
 from blog.posts.models import Post
 from tests.factories import CommentFactory, PostFactory, StaffFactory
-from tests.helpers import meta_lines, page
+from tests.helpers import meta_lines, one, page, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +53,7 @@ def test_approving_a_posted_comment_shows_it_on_the_article(client, post):
     assert comment.status == Comment.Status.APPROVED
     client.logout()
     article = client.get(post.get_absolute_url())
-    assert "Worth waiting for" in page(article).select_one("ol.comment-list").text
+    assert "Worth waiting for" in text_of(one(page(article), "ol.comment-list"))
     assert meta_lines(article)[0].endswith(" // 1 Comment")
 
 
@@ -98,10 +98,10 @@ def test_changelist_lists_pending_comments_with_their_post(admin_client, post):
 
     tree = page(admin_client.get(CHANGELIST, {"status__exact": "pending"}))
 
-    (row,) = [tr for tr in tree.select_one("table#result_list").select("tr") if tr.select("td")]
-    assert "Ann" in row.text
-    assert "Short remark" in row.text
-    assert "WhatsApp crashes" in row.text
+    (row,) = [tr for tr in one(tree, "table#result_list").select("tr") if tr.select("td")]
+    assert "Ann" in text_of(row)
+    assert "Short remark" in text_of(row)
+    assert "WhatsApp crashes" in text_of(row)
 
 
 def test_changelist_shortens_long_comments(admin_client, post):
@@ -109,7 +109,7 @@ def test_changelist_shortens_long_comments(admin_client, post):
 
     tree = page(admin_client.get(CHANGELIST))
 
-    assert tree.select_one("td.field-short_body").text == "x" * 79 + "…"
+    assert text_of(one(tree, "td.field-short_body")) == "x" * 79 + "…"
 
 
 def test_comment_change_page_opens(admin_client, post):

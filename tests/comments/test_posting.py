@@ -7,7 +7,7 @@ from django.urls import reverse
 from blog.comments.models import Comment
 from blog.posts.models import Post
 from tests.factories import CommentFactory, PostFactory
-from tests.helpers import page
+from tests.helpers import one, page, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -127,8 +127,8 @@ def test_reply_to_a_pending_comment_is_refused(client, post):
 
 
 def field_errors(response, name):
-    field = page(response).select_one(f"p.field-{name}")
-    return [error.text for error in field.select("span.field-error")]
+    field = one(page(response), f"p.field-{name}")
+    return [text_of(error) for error in field.select("span.field-error")]
 
 
 def test_invalid_comment_answers_400_and_stores_nothing(client, post):
@@ -141,7 +141,7 @@ def test_invalid_comment_answers_400_and_stores_nothing(client, post):
 def test_invalid_comment_rerenders_the_article_with_one_message_per_field(client, post):
     response = post_comment(client, post, name="", email="not-an-email")
 
-    assert "WhatsApp crashes" in page(response).select_one("h1.entry-title").text
+    assert "WhatsApp crashes" in text_of(one(page(response), "h1.entry-title"))
     assert field_errors(response, "name") == ["This field is required."]
     assert field_errors(response, "email") == ["Enter a valid email address."]
     assert field_errors(response, "body") == []
@@ -153,8 +153,8 @@ def test_invalid_comment_keeps_the_readers_text(client, post):
         client, post, name=None, email="not-an-email", body="Keep <every> word & line"
     )
 
-    form = page(response).select_one("form.comment-form")
-    assert form.select_one("textarea").text == "Keep <every> word & line"
+    form = one(page(response), "form.comment-form")
+    assert text_of(one(form, "textarea")) == "Keep <every> word & line"
     inputs = {i.attrs.get("name"): i.attrs.get("value") for i in form.select("input")}
     assert inputs["email"] == "not-an-email"
     assert inputs["url"] == "https://ann.example.com"
@@ -234,9 +234,10 @@ def test_open_post_has_the_comment_form(client, post):
     tree = page(client.get(post.get_absolute_url()))
 
     (form,) = tree.select("form.comment-form")
-    assert form.attrs["action"] == comment_url(post)
+    # The fragment brings a reader whose form has errors back to the form.
+    assert form.attrs["action"] == comment_url(post) + "#respond"
     assert form.attrs["method"] == "post"
-    names = {node.attrs.get("name") for node in form.iter() if node.tag in ("input", "textarea")}
+    names = {node.attrs.get("name") for node in form.find_all(["input", "textarea"])}
     assert {"name", "email", "url", "body", "parent", "csrfmiddlewaretoken"} <= names
 
 
@@ -256,7 +257,7 @@ def test_closed_post_still_shows_its_approved_comments_without_reply_links(clien
 
     tree = page(client.get(closed.get_absolute_url()))
 
-    assert "Said before closing" in tree.select_one("li.comment").text
+    assert "Said before closing" in text_of(one(tree, "li.comment"))
     assert tree.select("p.reply") == []
 
 
@@ -292,25 +293,25 @@ def test_approved_comments_are_threaded(client, post):
 
     tree = page(client.get(post.get_absolute_url()))
 
-    top_level = tree.select_one("ol.comment-list").elements
+    top_level = one(tree, "ol.comment-list").find_all(recursive=False)
     assert [li.attrs["id"] for li in top_level] == [f"comment-{first.pk}", f"comment-{second.pk}"]
     first_li, second_li = top_level
-    reply_li = tree.by_id(f"comment-{reply.pk}")
-    deeper_li = tree.by_id(f"comment-{deeper.pk}")
-    assert reply_li.parent.classes == ["children"]
+    (reply_li,) = tree.find_all(id=f"comment-{reply.pk}")
+    (deeper_li,) = tree.find_all(id=f"comment-{deeper.pk}")
+    assert reply_li.parent["class"].split() == ["children"]
     assert reply_li.parent.parent is first_li
-    assert deeper_li.parent.classes == ["children"]
+    assert deeper_li.parent["class"].split() == ["children"]
     assert deeper_li.parent.parent is reply_li
     assert second_li.select("ol.children") == []
-    assert "Reply to reply" not in second_li.text
+    assert "Reply to reply" not in text_of(second_li)
 
 
 def test_comment_heading_counts_and_names_the_post(client, post):
     CommentFactory.create_batch(2, post=post)
 
-    heading = page(client.get(post.get_absolute_url())).select_one("h2.comments-title")
+    heading = one(page(client.get(post.get_absolute_url())), "h2.comments-title")
 
-    assert heading.text == "2 Comments on “WhatsApp crashes”"
+    assert text_of(heading) == "2 Comments on “WhatsApp crashes”"
 
 
 def test_comment_bodies_are_sanitised(client, post):
@@ -324,9 +325,9 @@ def test_comment_bodies_are_sanitised(client, post):
 
     response = client.get(post.get_absolute_url())
 
-    body = page(response).select_one("div.comment-body")
+    body = one(page(response), "div.comment-body")
     assert "<script" not in response.text.split('class="comment-body"')[1]
-    assert "alert" not in body.text
+    assert "alert" not in text_of(body)
     links = body.select("a")
     assert [a.attrs["href"] for a in links] == ["https://example.com/page", "https://example.com/b"]
     assert all(a.attrs["rel"] == "nofollow ugc" for a in links)
@@ -336,9 +337,7 @@ def test_comment_bodies_are_sanitised(client, post):
 def test_commenter_website_links_are_nofollow(client, post):
     CommentFactory(post=post, name="Ann", url="https://ann.example.com")
 
-    (link,) = (
-        page(client.get(post.get_absolute_url())).select_one("span.comment-author").select("a")
-    )
+    (link,) = one(page(client.get(post.get_absolute_url())), "span.comment-author").select("a")
 
     assert link.attrs["href"] == "https://ann.example.com"
     assert "nofollow" in link.attrs["rel"].split()

@@ -6,7 +6,7 @@ from django.urls import reverse
 from blog.comments.models import Comment
 from blog.posts.models import Post
 from tests.factories import CategoryFactory, PostFactory, StaffFactory
-from tests.helpers import meta_lines, page
+from tests.helpers import meta_lines, one, page, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +87,7 @@ def test_changelist_offers_the_comment_switch_per_row(admin_client):
 
     (select,) = [s for s in tree.select("select") if s.attrs.get("name") == "form-0-comment_mode"]
     assert [o.attrs["value"] for o in select.select("option")] == ["open", "closed"]
-    assert post.title in tree.text
+    assert post.title in text_of(tree)
 
 
 def test_bulk_action_switches_comments_off_for_the_selection(admin_client):
@@ -144,8 +144,8 @@ def test_changelist_shows_scheduled_for_a_future_post(admin_client, tomorrow):
     tree = page(admin_client.get(CHANGELIST))
 
     states = {
-        row.select_one("th.field-title").text: row.select_one("td.field-state").text
-        for row in tree.select_one("table#result_list").select("tr")
+        text_of(one(row, "th.field-title")): text_of(one(row, "td.field-state"))
+        for row in one(tree, "table#result_list").select("tr")
         if row.select("td.field-state")
     }
     assert states == {"Future": "Scheduled", "Live": "Published", "Sketch": "Draft"}
@@ -157,7 +157,7 @@ def test_scheduled_filter_lists_only_future_posts(admin_client, tomorrow):
 
     tree = page(admin_client.get(CHANGELIST, {"visibility": "scheduled"}))
 
-    titles = [th.text for th in tree.select_one("table#result_list").select("th.field-title")]
+    titles = [text_of(th) for th in one(tree, "table#result_list").select("th.field-title")]
     assert titles == ["Future"]
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from blog.comments.models import Comment
 from blog.posts.models import Post
 from tests.factories import CategoryFactory, CommentFactory, PostFactory, UserFactory
-from tests.helpers import meta_lines, page
+from tests.helpers import meta_lines, one, page, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ def article_meta(client, post):
 
 
 def article_meta_node(client, post):
-    return page(client.get(post.get_absolute_url())).select_one("p.post-meta")
+    return one(page(client.get(post.get_absolute_url())), "p.post-meta")
 
 
 @pytest.fixture
@@ -48,7 +48,7 @@ def test_closed_post_with_one_category_has_the_wordpress_meta_line(client, whats
 def test_closed_post_meta_line_has_no_comments_link(client, whatsapp_post):
     meta = article_meta_node(client, whatsapp_post)
 
-    assert meta.select_one("span.comments-link").select("a") == []
+    assert one(meta, "span.comments-link").select("a") == []
 
 
 def test_open_post_without_comments_says_no_comments(client):
@@ -62,10 +62,10 @@ def test_open_post_without_comments_says_no_comments(client):
 def test_open_post_comment_count_links_to_the_comments(client):
     post = PostFactory()
 
-    link = article_meta_node(client, post).select_one("span.comments-link").select_one("a")
+    link = one(one(article_meta_node(client, post), "span.comments-link"), "a")
 
     assert link.attrs["href"] == f"{post.get_absolute_url()}#comments"
-    assert link.text == "No Comments"
+    assert text_of(link) == "No Comments"
 
 
 @pytest.mark.parametrize(
@@ -123,7 +123,7 @@ def test_author_links_to_the_author_archive(client):
 
     assert link.attrs["href"] == "/author/jdoe/"
     assert link.attrs["rel"] == "author"
-    assert link.text == "Jane Doe"
+    assert text_of(link) == "Jane Doe"
 
 
 def test_child_category_links_to_its_full_path(client):
@@ -131,7 +131,7 @@ def test_child_category_links_to_its_full_path(client):
     child = CategoryFactory(name="SEO", slug="seo", parent=parent)
     post = PostFactory(categories=[child])
 
-    links = [a for a in article_meta_node(client, post).select("a") if a.text == "SEO"]
+    links = [a for a in article_meta_node(client, post).select("a") if text_of(a) == "SEO"]
 
     assert [a.attrs["href"] for a in links] == ["/category/marketing/seo/"]
 

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import CategoryFactory, PostFactory, UserFactory
-from tests.helpers import page
+from tests.helpers import one, page, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ def make_posts(count, **fields):
 
 
 def listed_titles(response):
-    return [h.text for h in page(response).select("h2.entry-title")]
+    return [text_of(h) for h in page(response).select("h2.entry-title")]
 
 
 def link_rel(response, rel):
@@ -117,13 +117,13 @@ def test_home_with_ten_posts_has_no_pager(client):
 def test_home_pager_numbers_every_page_and_marks_the_current(client):
     make_posts(21)
 
-    pager = page(client.get("/page/2/")).select_one("nav.pagination")
+    pager = one(page(client.get("/page/2/")), "nav.pagination")
 
-    numbers = pager.select_one("ul")
-    assert [li.text for li in numbers.select("li")] == ["1", "2", "3"]
+    numbers = one(pager, "ul")
+    assert [text_of(li) for li in numbers.select("li")] == ["1", "2", "3"]
     assert [a.attrs["href"] for a in numbers.select("a")] == ["/", "/page/3/"]
-    assert numbers.select_one("span").attrs["aria-current"] == "page"
-    assert numbers.select_one("span").text == "2"
+    assert one(numbers, "span").attrs["aria-current"] == "page"
+    assert text_of(one(numbers, "span")) == "2"
 
 
 def test_empty_home_says_nothing_is_published(client):
@@ -214,11 +214,11 @@ def test_category_archive_shows_name_description_and_breadcrumbs(client, seo):
 
     tree = page(client.get("/category/marketing/seo/"))
 
-    header = tree.select_one("header.archive-header")
-    assert header.select_one("h1").text == "Category: SEO"
-    assert header.select_one("p.archive-description").text == "Search engines, mostly."
-    crumbs = header.select_one("nav.breadcrumbs")
-    assert [li.text for li in crumbs.select("li")] == ["Marketing", "SEO"]
+    header = one(tree, "header.archive-header")
+    assert text_of(one(header, "h1")) == "Category: SEO"
+    assert text_of(one(header, "p.archive-description")) == "Search engines, mostly."
+    crumbs = one(header, "nav.breadcrumbs")
+    assert [text_of(li) for li in crumbs.select("li")] == ["Marketing", "SEO"]
     assert [a.attrs["href"] for a in crumbs.select("a")] == ["/category/marketing/"]
 
 
@@ -228,7 +228,7 @@ def test_top_level_category_archive_has_no_breadcrumbs(client, seo):
     tree = page(client.get("/category/marketing/"))
 
     assert tree.select("nav.breadcrumbs") == []
-    assert tree.select_one("p.archive-description").text == "All of it."
+    assert text_of(one(tree, "p.archive-description")) == "All of it."
 
 
 def test_unknown_category_is_404(client):
@@ -256,7 +256,7 @@ def test_tag_archive_lists_only_tagged_posts(client):
 
     assert response.status_code == 200
     assert listed_titles(response) == ["Tagged"]
-    assert page(response).select_one("h1.archive-title").text == "Tag: whatsapp"
+    assert text_of(one(page(response), "h1.archive-title")) == "Tag: whatsapp"
 
 
 def test_tag_archive_is_paginated(client):
@@ -283,9 +283,9 @@ def test_unknown_tag_is_404(client):
 def test_article_tags_link_to_their_archives(client):
     post = PostFactory(tags=["WhatsApp", "Outages"])
 
-    tags = page(client.get(post.get_absolute_url())).select_one("p.tags")
+    tags = one(page(client.get(post.get_absolute_url())), "p.tags")
 
-    links = {a.text: a.attrs["href"] for a in tags.select("a")}
+    links = {text_of(a): a.attrs["href"] for a in tags.select("a")}
     assert links == {"WhatsApp": "/tag/whatsapp/", "Outages": "/tag/outages/"}
     for href in links.values():
         assert client.get(href).status_code == 200
@@ -315,18 +315,18 @@ def test_author_archive_shows_display_name_and_bio(client):
     jane = UserFactory(username="jane", display_name="Jane Doe", bio="Writes about apps.")
     PostFactory(author=jane)
 
-    header = page(client.get("/author/jane/")).select_one("header.archive-header")
+    header = one(page(client.get("/author/jane/")), "header.archive-header")
 
-    assert header.select_one("h1").text == "Author: Jane Doe"
-    assert header.select_one("p.archive-description").text == "Writes about apps."
+    assert text_of(one(header, "h1")) == "Author: Jane Doe"
+    assert text_of(one(header, "p.archive-description")) == "Writes about apps."
 
 
 def test_author_archive_falls_back_to_username_without_bio(client):
     PostFactory(author=UserFactory(username="jane"))
 
-    header = page(client.get("/author/jane/")).select_one("header.archive-header")
+    header = one(page(client.get("/author/jane/")), "header.archive-header")
 
-    assert header.select_one("h1").text == "Author: jane"
+    assert text_of(one(header, "h1")) == "Author: jane"
     assert header.select("p.archive-description") == []
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from blog.posts.models import Post
 from tests.factories import CategoryFactory, PostFactory, UserFactory
-from tests.helpers import page
+from tests.helpers import one, page, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -106,13 +106,13 @@ def test_hidden_post_is_not_in_its_author_archive(client, hidden_post):
 def test_hidden_post_is_not_in_recent_posts_or_category_counts(client, hidden_post):
     PostFactory(title="Counted", categories=hidden_post.categories.all())
 
-    sidebar = page(client.get(reverse("posts:home"))).select_one("aside.sidebar")
+    sidebar = one(page(client.get(reverse("posts:home"))), "aside.sidebar")
 
-    assert "Counted" in sidebar.text
-    assert "Hidden from readers" not in sidebar.text
+    assert "Counted" in text_of(sidebar)
+    assert "Hidden from readers" not in text_of(sidebar)
     (news,) = sidebar.select("li.depth-0")
-    assert news.select_one("a").attrs["href"] == "/category/news/"
-    assert news.select_one("span.count").text == "(1)"
+    assert one(news, "a").attrs["href"] == "/category/news/"
+    assert text_of(one(news, "span.count")) == "(1)"
 
 
 def test_scheduled_post_appears_when_its_time_comes_without_any_command(client):
