@@ -34,6 +34,15 @@ def tomorrow(now):
 _skipped_browser_tests = []
 
 
+def pytest_collection_modifyitems(items):
+    """
+    Browser tests run last: Playwright keeps an event loop in the main thread
+    from its first test on, and Django refuses queries beside a running loop
+    unless the browser tests' fixture allows them.
+    """
+    items.sort(key=lambda item: "browser" in item.keywords)
+
+
 def pytest_runtest_logreport(report):
     if report.skipped and "browser" in report.keywords:
         _skipped_browser_tests.append(report.nodeid)

@@ -8,15 +8,20 @@ test body unless DJANGO_ALLOW_ASYNC_UNSAFE is set; it is set here, for the
 browser tests only.
 """
 
-import os
 from pathlib import Path
 
 import pytest
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).parent / "screenshots"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _allow_queries_beside_playwright():
+    # From the first browser test on (they run last), until the session ends.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
 
 
 @pytest.fixture(scope="session")
