@@ -509,13 +509,9 @@ def load_comments(posts, users):
                 "url": data.get("url", ""),
                 "status": data.get("status", Comment.Status.APPROVED),
                 "ip": data["ip"],
+                "created_at": post.published_at + data["after"],
             },
         )
-        if was_created:
-            # created_at is auto_now_add, which ignores a value given to
-            # create(); an update() is the only way to backdate it.
-            comment.created_at = post.published_at + data["after"]
-            Comment.objects.filter(pk=comment.pk).update(created_at=comment.created_at)
         comments[data["key"]] = comment
         created += was_created
     return comments, created
