@@ -54,6 +54,9 @@ class Post(models.Model):
         OPEN = "open", "Open"
         CLOSED = "closed", "Closed"
 
+    # Trashed posts can be restored for this long, then purge_trash deletes them.
+    TRASH_DAYS = 30
+
     title = models.CharField(max_length=200)
     # Unique across all posts, as WordPress's post_name is, by a database
     # constraint rather than unique_for_date (which only forms check).
@@ -71,6 +74,18 @@ class Post(models.Model):
     comment_mode = models.CharField(
         "comments", max_length=10, choices=CommentMode, default=CommentMode.OPEN
     )
+    sticky = models.BooleanField(default=False, help_text="Keep at the top of the home page.")
+    password = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Readers must enter this to read the post, as in WordPress.",
+    )
+    trashed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    status_before_trash = models.CharField(
+        max_length=10, choices=Status, blank=True, editable=False
+    )
+    # Part of every shared preview link; a new value revokes the links given out.
+    preview_key = models.CharField(max_length=32, blank=True, editable=False)
     categories = models.ManyToManyField("categories.Category", related_name="posts", blank=True)
     tags = TaggableManager(through=TaggedPost, blank=True)
     # A default rather than auto_now_add, so imports can keep the original date.
