@@ -2,7 +2,9 @@ from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from .models import Post
+from ..models import Post
+from .editor import EditorAdminMixin
+from .revisions import RevisionAdminMixin
 
 
 class ScheduleFilter(admin.SimpleListFilter):
@@ -22,7 +24,7 @@ class ScheduleFilter(admin.SimpleListFilter):
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(RevisionAdminMixin, EditorAdminMixin, admin.ModelAdmin):
     list_display = (
         "title",
         "author",

@@ -1,0 +1,2 @@
+class EditorAdminMixin:
+    """The Markdown editor: toolbar, live preview, word count, autosave client."""

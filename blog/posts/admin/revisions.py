@@ -1,0 +1,2 @@
+class RevisionAdminMixin:
+    """Revision history, diffs, restore, and the autosave endpoint."""
