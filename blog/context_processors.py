@@ -1,5 +1,6 @@
-from django.conf import settings
+from blog.sitesettings.models import SiteSettings
 
 
 def site(request):
-    return {"site_title": settings.BLOG_TITLE, "site_tagline": settings.BLOG_TAGLINE}
+    current = SiteSettings.current()
+    return {"site_title": current.title, "site_tagline": current.tagline}

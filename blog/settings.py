@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "taggit",
     "blog.accounts",
+    "blog.sitesettings",
     "blog.categories",
     "blog.posts",
     "blog.comments",
@@ -49,6 +50,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "blog.sitesettings.middleware.SiteSettingsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -177,10 +179,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
 
-# Site identity shown in the header; the authoring issue moves these into
-# admin-editable site settings.
+# The starting values of the site settings an Administrator edits in the admin.
 BLOG_TITLE = env.str("BLOG_TITLE", default="Online Marketing Journal")
 BLOG_TAGLINE = env.str("BLOG_TAGLINE", default="Notes on the web, apps and the people who use them")
-BLOG_POSTS_PER_PAGE = 10
 # A site-wide switch that closes comments on every post.
 BLOG_COMMENTS_OPEN = env.bool("BLOG_COMMENTS_OPEN", default=True)

@@ -8,6 +8,7 @@ from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
 from blog.categories.models import Category
+from blog.sitesettings.models import SiteSettings
 
 from .models import Post
 
@@ -21,7 +22,6 @@ class PostListView(ListView):
     """
 
     model = Post
-    paginate_by = 10
     url_name = "posts:home"
     allow_empty = True
 
@@ -32,6 +32,9 @@ class PostListView(ListView):
 
     def get_queryset(self):
         return Post.objects.published().for_listing()
+
+    def get_paginate_by(self, queryset):
+        return SiteSettings.current().posts_per_page
 
     def url_kwargs(self):
         return {k: v for k, v in self.kwargs.items() if k != "page"}

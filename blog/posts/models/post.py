@@ -1,3 +1,4 @@
+import datetime
 import re
 
 from django.conf import settings
@@ -10,6 +11,7 @@ from taggit.models import TaggedItemBase
 
 from blog import markup
 from blog.categories.models import Category
+from blog.sitesettings.models import SiteSettings
 
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 
@@ -162,7 +164,16 @@ class Post(models.Model):
 
     @property
     def comments_open(self):
-        return settings.BLOG_COMMENTS_OPEN and self.comment_mode == self.CommentMode.OPEN
+        """Open on this post, open site-wide, and not past the site's age limit."""
+        if not settings.BLOG_COMMENTS_OPEN or self.comment_mode != self.CommentMode.OPEN:
+            return False
+        days = SiteSettings.current().close_comments_after_days
+        # Computed at request time: no job closes comments on old posts.
+        return not (
+            days
+            and self.published_at
+            and self.published_at < timezone.now() - datetime.timedelta(days=days)
+        )
 
     @property
     def summary(self):

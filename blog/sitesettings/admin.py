@@ -1,0 +1,26 @@
+from django.contrib import admin
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from .models import SiteSettings
+
+
+@admin.register(SiteSettings)
+class SiteSettingsAdmin(admin.ModelAdmin):
+    """One row: the list page goes straight to the form, and there is nothing to add or delete."""
+
+    fieldsets = (
+        ("Site", {"fields": ("title", "tagline", "time_zone")}),
+        ("Reading", {"fields": ("posts_per_page",)}),
+        ("Discussion", {"fields": ("default_comment_mode", "close_comments_after_days")}),
+    )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        SiteSettings.objects.get_or_create(pk=1)
+        return redirect(reverse("admin:sitesettings_sitesettings_change", args=[1]))
