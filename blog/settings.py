@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "blog.accounts",
     "blog.sitesettings",
     "blog.categories",
+    "blog.media",
     "blog.posts",
     "blog.comments",
 ]
@@ -184,3 +185,11 @@ BLOG_TITLE = env.str("BLOG_TITLE", default="Online Marketing Journal")
 BLOG_TAGLINE = env.str("BLOG_TAGLINE", default="Notes on the web, apps and the people who use them")
 # A site-wide switch that closes comments on every post.
 BLOG_COMMENTS_OPEN = env.bool("BLOG_COMMENTS_OPEN", default=True)
+
+# Uploaded images (blog.media): the largest file and the most pixels accepted
+# (anything larger is refused before it is decoded), and the widths of the
+# renditions made for srcset. Only widths below an image's own are made; its
+# own width is always offered.
+BLOG_IMAGE_MAX_BYTES = env.int("BLOG_IMAGE_MAX_BYTES", default=10 * 1024 * 1024)
+BLOG_IMAGE_MAX_PIXELS = env.int("BLOG_IMAGE_MAX_PIXELS", default=40_000_000)
+BLOG_IMAGE_WIDTHS = env.list("BLOG_IMAGE_WIDTHS", cast=int, default=[480, 800, 1200, 1600])
