@@ -41,6 +41,8 @@ urlpatterns = [
         views.PostDetailView.as_view(),
         name="detail",
     ),
+    path("unlock/<int:pk>/", views.PostUnlockView.as_view(), name="unlock"),
+    path("preview/<str:token>/", views.PostPreviewView.as_view(), name="preview"),
     path("category/<path:path>/page/<int:page>/", views.CategoryArchiveView.as_view(),
          name="category_page"),
     path("category/<path:path>/", views.CategoryArchiveView.as_view(), name="category"),

@@ -10,7 +10,9 @@ from taggit.models import Tag
 from blog.categories.models import Category
 from blog.sitesettings.models import SiteSettings
 
-from .models import Post
+from . import permissions, preview, protection
+from .forms import PostPasswordForm
+from .models import Post, PostRedirect
 
 
 class PostListView(ListView):
@@ -63,6 +65,10 @@ class PostListView(ListView):
 class HomeView(PostListView):
     template_name = "posts/home.html"
 
+    def get_queryset(self):
+        # Sticky posts stay at the top, as in WordPress.
+        return super().get_queryset().order_by("-sticky", "-published_at", "-pk")
+
 
 class CategoryArchiveView(PostListView):
     template_name = "posts/category_archive.html"
@@ -114,7 +120,10 @@ class AuthorArchiveView(PostListView):
 
 
 class PostDetailView(DetailView):
-    """The article at ``/YYYY/MM/DD/<slug>/``; a wrong date answers 301 to the right one."""
+    """
+    The article at ``/YYYY/MM/DD/<slug>/``. A wrong date, or an address the
+    post had before, answers 301 to the right one.
+    """
 
     model = Post
     context_object_name = "post"
@@ -123,18 +132,62 @@ class PostDetailView(DetailView):
         return Post.objects.visible_to(self.request.user).for_listing()
 
     def get(self, request, *args, **kwargs):
-        self.object = self.get_object()
+        try:
+            self.object = self.get_object()
+        except Http404:
+            moved = PostRedirect.objects.select_related("post").filter(old_path=request.path)
+            moved = moved.first()
+            if moved and moved.post.is_published:
+                return redirect(moved.post, permanent=True)
+            raise Http404("No post found at this address.") from None
+        if not self.object.is_published and not permissions.can_edit(request.user, self.object):
+            raise Http404("No post found at this address.")
         day = timezone.localdate(self.object.published_at or self.object.created_at)
         if (day.year, day.month, day.day) != (kwargs["year"], kwargs["month"], kwargs["day"]):
             return redirect(self.object, permanent=True)
-        response = self.render_to_response(self.get_context_data(object=self.object))
-        if not self.object.is_published:
-            # Only editors get here; their view of an unpublished post is never cached.
+        return self.render_post(PostPasswordForm(post=self.object))
+
+    def render_post(self, password_form, status=200):
+        post = self.object
+        context = self.get_context_data(
+            object=post,
+            locked=protection.is_locked(self.request, post),
+            password_form=password_form,
+        )
+        response = self.render_to_response(context, status=status)
+        if not post.is_published or post.password:
+            # Drafts seen by their editors and unlocked bodies are never cached.
             add_never_cache_headers(response)
         return response
 
+
+class PostUnlockView(PostDetailView):
+    """The password form of a protected post: right answer, the body shows."""
+
+    http_method_names = ["post"]
+
     def get_object(self, queryset=None):
-        try:
-            return super().get_object(queryset)
-        except Http404:
-            raise Http404("No post found at this address.") from None
+        return get_object_or_404(Post.objects.published(), pk=self.kwargs["pk"])
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        form = PostPasswordForm(request.POST, post=self.object)
+        if not form.is_valid():
+            return self.render_post(form, status=403)
+        protection.unlock(request, self.object)
+        return redirect(self.object)
+
+
+class PostPreviewView(PostDetailView):
+    """An unpublished post shown through a signed, expiring share link."""
+
+    def get(self, request, *args, **kwargs):
+        self.object = preview.post_for_token(kwargs["token"])
+        if self.object is None:
+            raise Http404("This preview link has expired or was revoked.")
+        response = self.render_to_response(
+            self.get_context_data(object=self.object, is_preview=True, locked=False)
+        )
+        add_never_cache_headers(response)
+        response["X-Robots-Tag"] = "noindex"
+        return response

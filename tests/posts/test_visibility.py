@@ -48,7 +48,9 @@ def published_post():
 
 def editor():
     user = UserFactory(username="editor", is_staff=True)
-    user.user_permissions.add(Permission.objects.get(codename="change_post"))
+    user.user_permissions.add(
+        *Permission.objects.filter(codename__in=["change_post", "edit_others_posts"])
+    )
     return user
 
 

@@ -1,10 +1,39 @@
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
+from blog.sitesettings.models import SiteSettings
+
+from .. import permissions, preview
+from ..forms import PostAdminForm
 from ..models import Post
 from .editor import EditorAdminMixin
 from .revisions import RevisionAdminMixin
+
+
+class StatusFilter(admin.SimpleListFilter):
+    """WordPress's list views: everything but the trash, then each status on its own."""
+
+    title = "status"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [(status.value, status.label) for status in Post.Status]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(status=self.value())
+        return queryset.exclude(status=Post.Status.TRASH)
+
+    def choices(self, changelist):
+        choices = list(super().choices(changelist))
+        choices[0]["display"] = "All (except trash)"
+        return choices
 
 
 class ScheduleFilter(admin.SimpleListFilter):
@@ -25,37 +54,109 @@ class ScheduleFilter(admin.SimpleListFilter):
 
 @admin.register(Post)
 class PostAdmin(RevisionAdminMixin, EditorAdminMixin, admin.ModelAdmin):
+    form = PostAdminForm
     list_display = (
         "title",
         "author",
         "state",
         "published_at",
         "comment_mode",
+        "sticky",
         "category_names",
     )
     list_display_links = ("title",)
-    # Editors switch comments off or on for one post straight from the list.
+    # Editors (and Authors, on their own posts) switch comments off or on for
+    # one post straight from the list.
     list_editable = ("comment_mode",)
-    list_filter = ("status", ScheduleFilter, "comment_mode", "categories", "author")
+    list_filter = (StatusFilter, ScheduleFilter, "comment_mode", "sticky", "categories", "author")
     list_select_related = ("author",)
     search_fields = ("title", "slug", "body", "excerpt")
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ("title",)}
     filter_horizontal = ("categories",)
-    readonly_fields = ("created_at", "updated_at")
-    actions = ("close_comments", "open_comments")
+    autocomplete_fields = ("featured_image",)
+    readonly_fields = ("created_at", "updated_at", "preview_link")
+    actions = ("close_comments", "open_comments", "move_to_trash", "restore_from_trash")
     fieldsets = (
         (None, {"fields": ("title", "slug", "body", "excerpt")}),
-        ("Publishing", {"fields": ("status", "published_at", "author", "comment_mode")}),
-        ("Filing", {"fields": ("categories", "tags")}),
+        (
+            "Publishing",
+            {
+                "fields": (
+                    "status",
+                    "published_at",
+                    "author",
+                    "comment_mode",
+                    "sticky",
+                    "password",
+                    "preview_link",
+                )
+            },
+        ),
+        ("Filing", {"fields": ("featured_image", "categories", "tags")}),
         ("History", {"fields": ("created_at", "updated_at"), "classes": ("collapse",)}),
     )
 
+    # Who sees and changes what: every check runs on GET and again on POST.
+
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("categories")
+        queryset = super().get_queryset(request).prefetch_related("categories")
+        if not permissions.can_edit_others(request.user):
+            queryset = queryset.filter(author=request.user)
+        return queryset
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and permissions.can_edit(
+            request.user, obj
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return permissions.can_delete_permanently(request.user, obj)
+
+    def has_toggle_comments_permission(self, request):
+        return permissions.can_toggle_comments(request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        user = request.user
+        if not permissions.can_publish(user):
+            readonly += ["published_at", "sticky"]
+        if not permissions.can_edit_others(user):
+            readonly += ["author"]
+        if not permissions.can_toggle_comments(user, obj):
+            readonly += ["comment_mode"]
+        return readonly
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return self.prepopulated_fields
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "status":
+            kwargs["choices"] = [
+                (status.value, status.label)
+                for status in permissions.allowed_statuses(request.user)
+            ]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        if not permissions.can_toggle_comments(request.user):
+            changelist.list_editable = ()
+        return changelist
 
     def get_changeform_initial_data(self, request):
-        return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
+        return {
+            "author": request.user.pk,
+            "comment_mode": SiteSettings.current().default_comment_mode,
+            **super().get_changeform_initial_data(request),
+        }
+
+    def save_model(self, request, obj, form, change):
+        if not change and "author" not in form.cleaned_data:
+            obj.author = request.user
+        super().save_model(request, obj, form, change)
+
+    # List columns.
 
     @admin.display(description="status", ordering="status")
     def state(self, post):
@@ -65,21 +166,121 @@ class PostAdmin(RevisionAdminMixin, EditorAdminMixin, admin.ModelAdmin):
     def category_names(self, post):
         return ", ".join(c.name for c in post.categories.all())
 
-    def _set_comment_mode(self, request, queryset, mode, verb):
-        changed = queryset.exclude(comment_mode=mode).update(comment_mode=mode)
-        self.message_user(
-            request,
-            ngettext(
-                "Comments %(verb)s on %(n)d post.", "Comments %(verb)s on %(n)d posts.", changed
+    @admin.display(description="preview")
+    def preview_link(self, post):
+        if post.pk is None:
+            return "Save the post to preview it."
+        share = reverse("admin:posts_post_share_preview", args=[post.pk])
+        revoke = reverse("admin:posts_post_revoke_preview", args=[post.pk])
+        view = format_html(
+            '<a href="{}" target="_blank">Preview in the theme</a>', post.get_absolute_url()
+        )
+        if not post.preview_key:
+            return format_html(
+                '{} · <button type="submit" formaction="{}" class="button">'
+                "Create a share link</button>",
+                view,
+                share,
             )
-            % {"verb": verb, "n": changed},
-            messages.SUCCESS,
+        return format_html(
+            '{}<br>Share link (valid {} days, for anyone): <a href="{}">{}</a><br>'
+            '<button type="submit" formaction="{}" class="button">Revoke share links</button>',
+            view,
+            preview.LINK_DAYS,
+            preview.link_for(post),
+            preview.link_for(post),
+            revoke,
         )
 
-    @admin.action(description="Switch comments off", permissions=["change"])
-    def close_comments(self, request, queryset):
-        self._set_comment_mode(request, queryset, Post.CommentMode.CLOSED, "switched off")
+    # Actions: each re-checks every selected post against the user's rights.
 
-    @admin.action(description="Switch comments on", permissions=["change"])
+    def _editable(self, request, queryset, check=permissions.can_edit):
+        return [post for post in queryset if check(request.user, post)]
+
+    def _report(self, request, count, singular, plural):
+        self.message_user(request, ngettext(singular, plural, count) % {"n": count})
+
+    def _set_comment_mode(self, request, queryset, mode):
+        posts = self._editable(request, queryset, permissions.can_toggle_comments)
+        return (
+            Post.objects.filter(pk__in=[p.pk for p in posts])
+            .exclude(comment_mode=mode)
+            .update(comment_mode=mode)
+        )
+
+    @admin.action(description="Switch comments off", permissions=["toggle_comments"])
+    def close_comments(self, request, queryset):
+        changed = self._set_comment_mode(request, queryset, Post.CommentMode.CLOSED)
+        self._report(
+            request,
+            changed,
+            "Comments switched off on %(n)d post.",
+            "Comments switched off on %(n)d posts.",
+        )
+
+    @admin.action(description="Switch comments on", permissions=["toggle_comments"])
     def open_comments(self, request, queryset):
-        self._set_comment_mode(request, queryset, Post.CommentMode.OPEN, "switched on")
+        changed = self._set_comment_mode(request, queryset, Post.CommentMode.OPEN)
+        self._report(
+            request,
+            changed,
+            "Comments switched on on %(n)d post.",
+            "Comments switched on on %(n)d posts.",
+        )
+
+    @admin.action(description="Move to trash", permissions=["change"])
+    def move_to_trash(self, request, queryset):
+        posts = [p for p in self._editable(request, queryset) if p.status != Post.Status.TRASH]
+        for post in posts:
+            post.trash()
+        self._report(
+            request,
+            len(posts),
+            f"%(n)d post moved to the trash; it is deleted after {Post.TRASH_DAYS} days.",
+            f"%(n)d posts moved to the trash; they are deleted after {Post.TRASH_DAYS} days.",
+        )
+
+    @admin.action(description="Restore from trash", permissions=["change"])
+    def restore_from_trash(self, request, queryset):
+        posts = [p for p in self._editable(request, queryset) if p.status == Post.Status.TRASH]
+        for post in posts:
+            post.restore()
+        self._report(
+            request, len(posts), "%(n)d post restored.", "%(n)d posts restored from the trash."
+        )
+
+    # Share links for previews, from buttons inside the change form.
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "<int:pk>/preview/share/",
+                view(require_POST(self.share_preview_view)),
+                name="posts_post_share_preview",
+            ),
+            path(
+                "<int:pk>/preview/revoke/",
+                view(require_POST(self.revoke_preview_view)),
+                name="posts_post_revoke_preview",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _post_for_change(self, request, pk):
+        post = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not self.has_change_permission(request, post):
+            raise PermissionDenied
+        return post
+
+    def share_preview_view(self, request, pk):
+        post = self._post_for_change(request, pk)
+        preview.ensure_key(post)
+        messages.success(request, f"Anyone with the link can now preview “{post.title}”.")
+        return redirect("admin:posts_post_change", pk)
+
+    def revoke_preview_view(self, request, pk):
+        post = self._post_for_change(request, pk)
+        preview.revoke(post)
+        messages.success(request, "The share links given out so far no longer work.")
+        return redirect("admin:posts_post_change", pk)

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
+from django.utils.functional import cached_property
 from django.utils.text import Truncator, slugify
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
@@ -13,7 +15,11 @@ from blog import markup
 from blog.categories.models import Category
 from blog.sitesettings.models import SiteSettings
 
+from .redirect import PostRedirect
+
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
+# WordPress's teaser marker, also in its <!--more Custom text--> form.
+_MORE = re.compile(r"<!--\s*more\b.*?-->", re.IGNORECASE | re.DOTALL)
 
 
 class PostQuerySet(models.QuerySet):
@@ -24,8 +30,9 @@ class PostQuerySet(models.QuerySet):
     def for_listing(self):
         """Everything the post lists and the meta line show, in constant queries."""
         return (
-            self.select_related("author")
+            self.select_related("author", "featured_image")
             .prefetch_related(
+                "featured_image__renditions",
                 # With two levels of parents, so category URLs need no more queries.
                 models.Prefetch("categories", queryset=Category.objects.with_parents()),
                 "tags",
@@ -76,6 +83,14 @@ class Post(models.Model):
     comment_mode = models.CharField(
         "comments", max_length=10, choices=CommentMode, default=CommentMode.OPEN
     )
+    featured_image = models.ForeignKey(
+        "media.Image",
+        null=True,
+        blank=True,
+        related_name="featured_in",
+        # The media library refuses to delete an image a post uses.
+        on_delete=models.PROTECT,
+    )
     sticky = models.BooleanField(default=False, help_text="Keep at the top of the home page.")
     password = models.CharField(
         max_length=100,
@@ -99,6 +114,12 @@ class Post(models.Model):
     class Meta:
         # Undated drafts first, on every database (SQLite and PostgreSQL differ).
         ordering = [models.F("published_at").desc(nulls_first=True), "-pk"]
+        # WordPress's capabilities that Django's add/change/delete/view lack.
+        permissions = [
+            ("publish_post", "Can publish and schedule posts"),
+            ("edit_others_posts", "Can edit other people's posts"),
+            ("toggle_comments", "Can switch comments on or off"),
+        ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="post_status_published_idx"),
             models.Index(fields=["author", "status", "-published_at"], name="post_author_idx"),
@@ -108,8 +129,7 @@ class Post(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = self._unique_slug()
+        self.slug = self._unique_slug(self.slug or slugify(self.title, allow_unicode=True))
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         self.body_html = markup.render_post(self.body)
@@ -120,7 +140,12 @@ class Post(models.Model):
                 "body_html",
                 "published_at",
             }
+        old_url = self._live_url_in_database()
         super().save(*args, **kwargs)
+        if old_url and old_url != self.get_absolute_url():
+            # The old address keeps working, as a 301 to the new one.
+            PostRedirect.objects.update_or_create(old_path=old_url, defaults={"post": self})
+            PostRedirect.objects.filter(old_path=self.get_absolute_url()).delete()
 
     def get_absolute_url(self):
         day = timezone.localdate(self.published_at or self.created_at or timezone.now())
@@ -134,8 +159,9 @@ class Post(models.Model):
             },
         )
 
-    def _unique_slug(self):
-        base = slugify(self.title, allow_unicode=True)[:190] or "post"
+    def _unique_slug(self, wanted):
+        """``wanted``, or ``wanted-2``, ``-3``... as WordPress does on a clash."""
+        base = wanted[:190] or "post"
         taken = set(
             Post.objects.filter(slug__startswith=base)
             .exclude(pk=self.pk)
@@ -145,6 +171,27 @@ class Post(models.Model):
         while slug in taken:
             slug, n = f"{base}-{n}", n + 1
         return slug
+
+    def _live_url_in_database(self):
+        if self.pk is None:
+            return None
+        stored = Post.objects.filter(pk=self.pk).first()
+        return stored.get_absolute_url() if stored and stored.is_published else None
+
+    def trash(self):
+        self.status_before_trash = self.status
+        self.status = self.Status.TRASH
+        self.trashed_at = timezone.now()
+        self.save()
+
+    def restore(self):
+        self.status = self.status_before_trash or self.Status.DRAFT
+        self.status_before_trash = ""
+        self.trashed_at = None
+        self.save()
+
+    def password_unlocks(self, password):
+        return bool(self.password) and constant_time_compare(password, self.password)
 
     @property
     def is_published(self):
@@ -175,10 +222,18 @@ class Post(models.Model):
             and self.published_at < timezone.now() - datetime.timedelta(days=days)
         )
 
-    @property
+    @cached_property
     def summary(self):
-        """The excerpt, or the first paragraph of the body cut to 55 words."""
+        """
+        Plain text for lists, feeds and meta descriptions: the excerpt, else the
+        text before ``<!--more-->``, else the first paragraph cut to 55 words.
+        """
+        if self.password:
+            return "There is no excerpt because this is a protected post."
         if self.excerpt:
             return self.excerpt
+        teaser = _MORE.split(self.body, maxsplit=1)
+        if len(teaser) > 1:
+            return markup.plain_text(markup.render_post(teaser[0]))
         first = _FIRST_PARAGRAPH.search(self.body_html)
         return Truncator(markup.plain_text(first[1] if first else self.body_html)).words(55)

@@ -1,0 +1,86 @@
+"""
+WordPress's roles as Django groups.
+
+Each role holds the permissions below; object-level rules (a Contributor may
+edit only their own unpublished posts, an Author only their own posts) live
+in ``blog/posts/permissions.py``. A data migration creates the groups, and
+``sync_roles`` keeps them in step with new permissions after every migrate.
+"""
+
+CONTRIBUTOR = "Contributor"
+AUTHOR = "Author"
+EDITOR = "Editor"
+ADMINISTRATOR = "Administrator"
+ROLES = (CONTRIBUTOR, AUTHOR, EDITOR, ADMINISTRATOR)
+
+_CONTRIBUTOR = {
+    "posts.view_post",
+    "posts.add_post",
+    "posts.change_post",
+    "categories.view_category",
+    "taggit.view_tag",
+}
+_AUTHOR = _CONTRIBUTOR | {
+    "posts.publish_post",
+    "posts.toggle_comments",
+    "media.view_image",
+    "media.add_image",
+    "media.change_image",
+}
+_EDITOR = _AUTHOR | {
+    "posts.delete_post",
+    "posts.edit_others_posts",
+    "categories.add_category",
+    "categories.change_category",
+    "categories.delete_category",
+    "taggit.add_tag",
+    "taggit.change_tag",
+    "taggit.delete_tag",
+    "comments.view_comment",
+    "comments.change_comment",
+    "comments.delete_comment",
+    "media.delete_image",
+}
+
+# Administrators get every permission there is (users and settings included).
+ROLE_PERMISSIONS = {
+    CONTRIBUTOR: _CONTRIBUTOR,
+    AUTHOR: _AUTHOR,
+    EDITOR: _EDITOR,
+    ADMINISTRATOR: None,
+}
+
+
+def sync_roles(groups, permissions):
+    """Create the role groups and give each exactly its permissions."""
+    everything = permissions.all()
+    for role, names in ROLE_PERMISSIONS.items():
+        group, _ = groups.get_or_create(name=role)
+        if names is None:
+            group.permissions.set(everything)
+            continue
+        wanted = [
+            permission
+            for permission in everything.select_related("content_type")
+            if f"{permission.content_type.app_label}.{permission.codename}" in names
+        ]
+        group.permissions.set(wanted)
+
+
+def role_of(user):
+    """The user's highest role's name, or None."""
+    names = {group.name for group in user.groups.all()}
+    return next((role for role in reversed(ROLES) if role in names), None)
+
+
+def assign_role(user, role):
+    """Make ``role`` the user's only role; every role may use the admin."""
+    from django.contrib.auth.models import Group
+
+    if role not in ROLES:
+        raise ValueError(f"Unknown role {role!r}: choose one of {', '.join(ROLES)}.")
+    user.groups.remove(*Group.objects.filter(name__in=ROLES).exclude(name=role))
+    user.groups.add(Group.objects.get(name=role))
+    if not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
