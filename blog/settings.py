@@ -183,6 +183,8 @@ LOGGING = {
 # The starting values of the site settings an Administrator edits in the admin.
 BLOG_TITLE = env.str("BLOG_TITLE", default="Online Marketing Journal")
 BLOG_TAGLINE = env.str("BLOG_TAGLINE", default="Notes on the web, apps and the people who use them")
+# How often the post editor autosaves an open post.
+BLOG_AUTOSAVE_SECONDS = env.int("BLOG_AUTOSAVE_SECONDS", default=30)
 # A site-wide switch that closes comments on every post.
 BLOG_COMMENTS_OPEN = env.bool("BLOG_COMMENTS_OPEN", default=True)
 

@@ -1,2 +1,173 @@
+"""
+The Markdown editor of the post admin.
+
+The body stays a textarea; ``static/js/admin/post-editor.js`` adds a toolbar,
+a live preview, a word count, autosave and an image dialog around it, and
+suggestions to the tags input. This mixin gives those fields their widgets,
+tells the script where its endpoints are (``data-*`` attributes) and serves
+two endpoints of its own:
+
+- ``admin:posts_post_preview`` (POST ``body``): the body rendered by the same
+  ``blog/markup.py`` pipeline the article uses, with its word count;
+- ``admin:posts_post_tag_suggestions`` (GET ``q``): existing tag names.
+
+Autosave (``admin:posts_post_autosave``) belongs to the revisions mixin and the
+image endpoints (``admin:media_image_library``, ``admin:media_image_upload``)
+to the media app; each is looked up defensively, and the script leaves out
+what is not installed.
+"""
+
+import math
+import re
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case, IntegerField, Value, When
+from django.db.models.functions import Lower
+from django.http import HttpResponseNotAllowed, JsonResponse
+from django.urls import NoReverseMatch, path, reverse
+
+from blog.markup import plain_text, render_post
+
+from ..widgets import MarkdownEditorWidget, TagAutocompleteWidget
+
+WORDS_PER_MINUTE = 200
+AUTOSAVE_SECONDS = 30
+TAG_SUGGESTIONS = 10
+# Letters and digits, joined by an apostrophe or a hyphen ("what's", "e-mail").
+# post-editor.js counts with the same pattern while the author types.
+_WORD = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*")
+
+
+def preview_html(body):
+    """The HTML the article will show for ``body``: the one place the preview renders."""
+    return render_post(body)
+
+
+def count_words(html):
+    return len(_WORD.findall(plain_text(html)))
+
+
+def reading_minutes(words):
+    """At 200 words a minute, and never less than a minute."""
+    return max(1, math.ceil(words / WORDS_PER_MINUTE))
+
+
+def _reverse_or_none(name, *args):
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
 class EditorAdminMixin:
     """The Markdown editor: toolbar, live preview, word count, autosave client."""
+
+    editor_field = "body"
+    tags_field = "tags"
+
+    # Widgets
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == self.editor_field:
+            kwargs["widget"] = MarkdownEditorWidget
+        elif db_field.name == self.tags_field:
+            kwargs["widget"] = TagAutocompleteWidget
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        # The class is new on every call, so these attributes never leak
+        # from one request (or one post) to the next.
+        urls = self.get_editor_urls(request, obj)
+        body = form.base_fields.get(self.editor_field)
+        if body is not None and isinstance(body.widget, MarkdownEditorWidget):
+            body.widget.attrs.update(
+                {
+                    "data-preview-url": urls["preview"],
+                    "data-autosave-url": urls["autosave"] or "",
+                    "data-autosave-seconds": self.get_autosave_seconds(),
+                    "data-image-library-url": urls["image_library"] or "",
+                    "data-image-upload-url": urls["image_upload"] or "",
+                }
+            )
+        tags = form.base_fields.get(self.tags_field)
+        if tags is not None and isinstance(tags.widget, TagAutocompleteWidget):
+            tags.widget.attrs["data-suggest-url"] = urls["tag_suggestions"]
+        return form
+
+    def get_editor_urls(self, request, obj=None):
+        """The endpoints the editor script talks to; ``None`` for those not installed."""
+        info = f"{self.opts.app_label}_{self.opts.model_name}"
+        saved = obj is not None and obj.pk is not None
+        return {
+            "preview": reverse(f"{self.admin_site.name}:{info}_preview"),
+            "tag_suggestions": reverse(f"{self.admin_site.name}:{info}_tag_suggestions"),
+            # Autosave is for posts that exist: a new one has nothing to save onto.
+            "autosave": (
+                _reverse_or_none(f"{self.admin_site.name}:{info}_autosave", obj.pk)
+                if saved
+                else None
+            ),
+            "image_library": _reverse_or_none(f"{self.admin_site.name}:media_image_library"),
+            "image_upload": _reverse_or_none(f"{self.admin_site.name}:media_image_upload"),
+        }
+
+    def get_autosave_seconds(self):
+        return int(getattr(settings, "BLOG_AUTOSAVE_SECONDS", AUTOSAVE_SECONDS))
+
+    # Endpoints
+
+    def get_urls(self):
+        info = f"{self.opts.app_label}_{self.opts.model_name}"
+        return [
+            path(
+                "preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name=f"{info}_preview",
+            ),
+            path(
+                "tags/suggest/",
+                self.admin_site.admin_view(self.tag_suggestions_view),
+                name=f"{info}_tag_suggestions",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _check_may_write(self, request):
+        if not (self.has_add_permission(request) or self.has_change_permission(request)):
+            raise PermissionDenied
+
+    def preview_view(self, request):
+        """POST ``body`` → ``{"html", "words", "reading_minutes"}``; admin_view checks CSRF."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        self._check_may_write(request)
+        html = preview_html(request.POST.get("body", ""))
+        words = count_words(html)
+        return JsonResponse(
+            {"html": html, "words": words, "reading_minutes": reading_minutes(words)}
+        )
+
+    def tag_suggestions_view(self, request):
+        """GET ``q`` → ``{"tags": [...]}``: names starting with ``q`` first, then containing it."""
+        if request.method != "GET":
+            return HttpResponseNotAllowed(["GET"])
+        self._check_may_write(request)
+        query = request.GET.get("q", "").strip()[:100]
+        names = []
+        if query:
+            tag_model = self.opts.get_field(self.tags_field).related_model
+            names = list(
+                tag_model.objects.filter(name__icontains=query)
+                .annotate(
+                    rank=Case(
+                        When(name__istartswith=query, then=Value(0)),
+                        default=Value(1),
+                        output_field=IntegerField(),
+                    )
+                )
+                .order_by("rank", Lower("name"))
+                .values_list("name", flat=True)[:TAG_SUGGESTIONS]
+            )
+        return JsonResponse({"tags": names})

@@ -129,6 +129,8 @@ class Post(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
+        # Browsers post textareas with CRLF; store one kind of line end.
+        self.body = self.body.replace("\r\n", "\n")
         self.slug = self._unique_slug(self.slug or slugify(self.title, allow_unicode=True))
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
