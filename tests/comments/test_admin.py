@@ -14,12 +14,6 @@ CHANGELIST = reverse("admin:comments_comment_changelist")
 
 
 @pytest.fixture
-def admin_client(client):
-    client.force_login(StaffFactory(username="moderator"))
-    return client
-
-
-@pytest.fixture
 def post():
     return PostFactory(title="WhatsApp crashes")
 

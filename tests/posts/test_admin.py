@@ -5,19 +5,13 @@ from django.urls import reverse
 
 from blog.comments.models import Comment
 from blog.posts.models import Post
-from tests.factories import CategoryFactory, PostFactory, StaffFactory
+from tests.factories import CategoryFactory, PostFactory
 from tests.helpers import meta_lines, one, page, text_of
 
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = reverse("admin:posts_post_changelist")
 VALID_COMMENT = {"name": "Ann", "email": "ann@example.com", "body": "Late to the party."}
-
-
-@pytest.fixture
-def admin_client(client):
-    client.force_login(StaffFactory(username="boss"))
-    return client
 
 
 def set_comment_mode_from_changelist(client, post, mode):

@@ -3,45 +3,19 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from blog.posts import revisions
 from blog.posts.models import Autosave, Post
-from tests.factories import PostFactory, StaffFactory, UserFactory
+from tests.factories import PostFactory, StaffFactory
 from tests.helpers import one, page, text_of
 from tests.posts.test_revisions import save_through_admin
 
 pytestmark = pytest.mark.django_db
 
 NOTICE = "There is an autosave of this post that is more recent than the version below."
-
-
-@pytest.fixture
-def boss():
-    return StaffFactory(username="boss")
-
-
-@pytest.fixture
-def admin_client(client, boss):
-    client.force_login(boss)
-    return client
-
-
-@pytest.fixture
-def onlooker():
-    """Staff who may look at posts, their own included, but not change them."""
-    user = UserFactory(username="onlooker", is_staff=True)
-    user.user_permissions.add(Permission.objects.get(codename="view_post"))
-    return user
-
-
-@pytest.fixture
-def onlooker_client(client, onlooker):
-    client.force_login(onlooker)
-    return client
 
 
 @pytest.fixture
@@ -83,8 +57,8 @@ def unchanged(post):
 # --- the endpoint -----------------------------------------------------------
 
 
-def test_autosave_keeps_the_text_without_touching_the_post(admin_client, boss, draft):
-    response = autosave(admin_client, draft, body="Half a <b>thought</b>")
+def test_autosave_keeps_the_text_without_touching_the_post(boss_client, boss, draft):
+    response = autosave(boss_client, draft, body="Half a <b>thought</b>")
 
     assert response.status_code == 200
     answer = response.json()
@@ -102,8 +76,8 @@ def test_autosave_keeps_the_text_without_touching_the_post(admin_client, boss, d
     assert draft.revisions.count() == 1
 
 
-def test_autosave_never_publishes(admin_client, draft):
-    autosave(admin_client, draft)
+def test_autosave_never_publishes(boss_client, draft):
+    autosave(boss_client, draft)
 
     draft.refresh_from_db()
     assert draft.status == Post.Status.DRAFT
@@ -111,11 +85,11 @@ def test_autosave_never_publishes(admin_client, draft):
     assert not Post.objects.published().filter(pk=draft.pk).exists()
 
 
-def test_one_autosave_per_person_per_post_replaced_each_time(admin_client, boss, draft):
-    autosave(admin_client, draft, body="First")
+def test_one_autosave_per_person_per_post_replaced_each_time(boss_client, boss, draft):
+    autosave(boss_client, draft, body="First")
     first = Autosave.objects.get()
 
-    autosave(admin_client, draft, title="Again", body="Second")
+    autosave(boss_client, draft, title="Again", body="Second")
 
     saved = Autosave.objects.get()
     assert saved.pk == first.pk
@@ -124,11 +98,11 @@ def test_one_autosave_per_person_per_post_replaced_each_time(admin_client, boss,
     assert unchanged(draft)
 
 
-def test_each_person_has_their_own_autosave(admin_client, draft):
+def test_each_person_has_their_own_autosave(boss_client, draft):
     other = Client()
     other.force_login(StaffFactory(username="colleague"))
 
-    autosave(admin_client, draft, body="Mine")
+    autosave(boss_client, draft, body="Mine")
     autosave(other, draft, body="Theirs")
 
     assert sorted(Autosave.objects.values_list("body", flat=True)) == ["Mine", "Theirs"]
@@ -149,15 +123,15 @@ def test_autosave_takes_the_csrf_token_from_a_header(boss, draft):
     assert Autosave.objects.get().body == "b"
 
 
-def test_autosave_answers_405_to_get(admin_client, draft):
-    response = admin_client.get(url("autosave", draft))
+def test_autosave_answers_405_to_get(boss_client, draft):
+    response = boss_client.get(url("autosave", draft))
 
     assert response.status_code == 405
     assert not Autosave.objects.exists()
 
 
-def test_autosave_refuses_too_long_a_title_in_json(admin_client, draft):
-    response = autosave(admin_client, draft, title="x" * 201)
+def test_autosave_refuses_too_long_a_title_in_json(boss_client, draft):
+    response = autosave(boss_client, draft, title="x" * 201)
 
     assert response.status_code == 400
     answer = response.json()
@@ -166,8 +140,8 @@ def test_autosave_refuses_too_long_a_title_in_json(admin_client, draft):
     assert not Autosave.objects.exists()
 
 
-def test_fields_left_out_keep_what_the_post_holds(admin_client, draft):
-    admin_client.post(url("autosave", draft), {"body": "Only the body"})
+def test_fields_left_out_keep_what_the_post_holds(boss_client, draft):
+    boss_client.post(url("autosave", draft), {"body": "Only the body"})
 
     saved = Autosave.objects.get()
     assert (saved.title, saved.excerpt, saved.body) == (
@@ -177,8 +151,8 @@ def test_fields_left_out_keep_what_the_post_holds(admin_client, draft):
     )
 
 
-def test_autosave_of_an_unknown_post_is_a_json_404(admin_client):
-    response = admin_client.post(reverse("admin:posts_post_autosave", args=[9999]), {})
+def test_autosave_of_an_unknown_post_is_a_json_404(boss_client):
+    response = boss_client.post(reverse("admin:posts_post_autosave", args=[9999]), {})
 
     assert response.status_code == 404
     assert response.json() == {"error": "not_found", "message": "Not autosaved: no such post."}
@@ -187,10 +161,10 @@ def test_autosave_of_an_unknown_post_is_a_json_404(admin_client):
 # --- offered on reopening -------------------------------------------------------
 
 
-def test_reopening_the_post_offers_the_autosave(admin_client, draft):
-    autosave(admin_client, draft)
+def test_reopening_the_post_offers_the_autosave(boss_client, draft):
+    autosave(boss_client, draft)
 
-    response, notice_panel = panel(admin_client, draft)
+    response, notice_panel = panel(boss_client, draft)
 
     assert NOTICE in text_of(notice_panel)
     assert response.context["pending_autosave"] == Autosave.objects.get()
@@ -227,46 +201,46 @@ def _first_submit_button(tree, form):
     )
 
 
-def test_no_offer_without_an_autosave(admin_client, draft):
-    response, no_notice = panel(admin_client, draft)
+def test_no_offer_without_an_autosave(boss_client, draft):
+    response, no_notice = panel(boss_client, draft)
 
     assert NOTICE not in text_of(no_notice)
     assert response.context["pending_autosave"] is None
 
 
-def test_no_offer_when_the_autosave_holds_what_the_post_holds(admin_client, draft):
-    autosave(admin_client, draft, title=draft.title, excerpt=draft.excerpt, body=draft.body)
+def test_no_offer_when_the_autosave_holds_what_the_post_holds(boss_client, draft):
+    autosave(boss_client, draft, title=draft.title, excerpt=draft.excerpt, body=draft.body)
 
-    _, no_notice = panel(admin_client, draft)
+    _, no_notice = panel(boss_client, draft)
 
     assert NOTICE not in text_of(no_notice)
 
 
-def test_no_offer_when_the_post_was_saved_since(admin_client, draft):
-    autosave(admin_client, draft)
+def test_no_offer_when_the_post_was_saved_since(boss_client, draft):
+    autosave(boss_client, draft)
     Autosave.objects.update(saved_at=timezone.now() - datetime.timedelta(minutes=5))
     draft.title = "Saved later, elsewhere"
     draft.save()
 
-    _, no_notice = panel(admin_client, draft)
+    _, no_notice = panel(boss_client, draft)
 
     assert NOTICE not in text_of(no_notice)
 
 
-def test_someone_elses_autosave_is_not_offered(admin_client, draft):
+def test_someone_elses_autosave_is_not_offered(boss_client, draft):
     other = Client()
     other.force_login(StaffFactory(username="colleague"))
     autosave(other, draft)
 
-    _, no_notice = panel(admin_client, draft)
+    _, no_notice = panel(boss_client, draft)
 
     assert NOTICE not in text_of(no_notice)
 
 
-def test_saving_the_post_in_the_admin_clears_ones_autosave(admin_client, draft):
-    autosave(admin_client, draft)
+def test_saving_the_post_in_the_admin_clears_ones_autosave(boss_client, draft):
+    autosave(boss_client, draft)
 
-    save_through_admin(admin_client, draft, title="Saved properly")
+    save_through_admin(boss_client, draft, title="Saved properly")
 
     assert not Autosave.objects.exists()
 
@@ -274,12 +248,12 @@ def test_saving_the_post_in_the_admin_clears_ones_autosave(admin_client, draft):
 # --- restoring and discarding ---------------------------------------------------
 
 
-def test_restoring_the_autosave_saves_it_as_a_new_revision(admin_client, boss, draft):
-    autosave(admin_client, draft, title="Recovered", excerpt="", body="Recovered body")
-    _, notice_panel = panel(admin_client, draft)
+def test_restoring_the_autosave_saves_it_as_a_new_revision(boss_client, boss, draft):
+    autosave(boss_client, draft, title="Recovered", excerpt="", body="Recovered body")
+    _, notice_panel = panel(boss_client, draft)
     restore_url = one(notice_panel, "button.autosave-restore")["formaction"]
 
-    response = admin_client.post(restore_url, follow=True)
+    response = boss_client.post(restore_url, follow=True)
 
     assert response.redirect_chain == [(url("change", draft), 302)]
     draft.refresh_from_db()
@@ -303,10 +277,10 @@ def test_restoring_an_autosave_with_no_title_keeps_the_posts_title(boss, draft):
     assert (post.title, post.body) == ("Draft title", "b")
 
 
-def test_discarding_the_autosave_leaves_the_post_alone(admin_client, draft):
-    autosave(admin_client, draft)
+def test_discarding_the_autosave_leaves_the_post_alone(boss_client, draft):
+    autosave(boss_client, draft)
 
-    response = admin_client.post(url("autosave_discard", draft))
+    response = boss_client.post(url("autosave_discard", draft))
 
     assert response.status_code == 302
     assert response["Location"] == url("change", draft)
@@ -315,18 +289,18 @@ def test_discarding_the_autosave_leaves_the_post_alone(admin_client, draft):
 
 
 @pytest.mark.parametrize("name", ["autosave_restore", "autosave_discard"])
-def test_restore_and_discard_take_only_post(admin_client, draft, name):
-    autosave(admin_client, draft)
+def test_restore_and_discard_take_only_post(boss_client, draft, name):
+    autosave(boss_client, draft)
 
-    response = admin_client.get(url(name, draft))
+    response = boss_client.get(url(name, draft))
 
     assert response.status_code == 405
     assert Autosave.objects.count() == 1
     assert unchanged(draft)
 
 
-def test_restore_with_no_autosave_changes_nothing(admin_client, draft):
-    response = admin_client.post(url("autosave_restore", draft))
+def test_restore_with_no_autosave_changes_nothing(boss_client, draft):
+    response = boss_client.post(url("autosave_restore", draft))
 
     assert response.status_code == 302
     assert unchanged(draft)

@@ -17,12 +17,6 @@ PREVIEW = reverse("admin:posts_post_preview")
 SUGGEST = reverse("admin:posts_post_tag_suggestions")
 
 
-@pytest.fixture
-def admin_client(client):
-    client.force_login(StaffFactory(username="boss"))
-    return client
-
-
 def staff_with(*codenames):
     user = UserFactory(is_staff=True)
     user.user_permissions.set(Permission.objects.filter(codename__in=codenames))

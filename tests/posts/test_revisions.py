@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from blog.posts import revisions
 from blog.posts.models import Post, Revision
-from tests.factories import PostFactory, StaffFactory, UserFactory
+from tests.factories import PostFactory, UserFactory
 from tests.helpers import one, page, parse, text_of
 
 pytestmark = pytest.mark.django_db
@@ -19,31 +19,6 @@ pytestmark = pytest.mark.django_db
 # Site settings, session, user, the post, its categories (the post admin
 # prefetches them), the count of revisions, and one page of them with their users.
 REVISIONS_PAGE_QUERIES = 7
-
-
-@pytest.fixture
-def boss():
-    return StaffFactory(username="boss", display_name="The Boss")
-
-
-@pytest.fixture
-def admin_client(client, boss):
-    client.force_login(boss)
-    return client
-
-
-@pytest.fixture
-def onlooker():
-    """Staff who may look at posts, their own included, but not change them."""
-    user = UserFactory(username="onlooker", is_staff=True)
-    user.user_permissions.add(Permission.objects.get(codename="view_post"))
-    return user
-
-
-@pytest.fixture
-def onlooker_client(client, onlooker):
-    client.force_login(onlooker)
-    return client
 
 
 def url(name, post, *args):
@@ -107,10 +82,10 @@ def test_first_save_records_a_revision_by_nobody():
     assert revision.created_by is None
 
 
-def test_saving_through_the_admin_records_a_revision_by_the_editor(admin_client, boss):
+def test_saving_through_the_admin_records_a_revision_by_the_editor(boss_client, boss):
     post = PostFactory(title="Before", body="Old body")
 
-    save_through_admin(admin_client, post, title="After", body="New body")
+    save_through_admin(boss_client, post, title="After", body="New body")
 
     post.refresh_from_db()
     assert (post.title, post.body) == ("After", "New body")
@@ -120,21 +95,21 @@ def test_saving_through_the_admin_records_a_revision_by_the_editor(admin_client,
     assert (first.title, first.created_by) == ("Before", None)
 
 
-def test_saving_unchanged_through_the_admin_records_nothing(admin_client):
+def test_saving_unchanged_through_the_admin_records_nothing(boss_client):
     post = PostFactory(title="Steady")
-    save_through_admin(admin_client, post, title="Steady as she goes")
+    save_through_admin(boss_client, post, title="Steady as she goes")
 
-    save_through_admin(admin_client, post)
-    save_through_admin(admin_client, post)
+    save_through_admin(boss_client, post)
+    save_through_admin(boss_client, post)
 
     assert post.revisions.count() == 2
 
 
-def test_changing_only_the_author_records_a_revision(admin_client):
+def test_changing_only_the_author_records_a_revision(boss_client):
     post = PostFactory()
     other = UserFactory(username="other")
 
-    save_through_admin(admin_client, post, author=str(other.pk))
+    save_through_admin(boss_client, post, author=str(other.pk))
 
     assert post.revisions.first().author == other
     assert post.revisions.count() == 2
@@ -180,12 +155,12 @@ def test_bulk_updates_record_nothing():
 # --- the revisions page ---------------------------------------------------
 
 
-def test_revisions_page_lists_when_who_author_and_title(admin_client, boss):
+def test_revisions_page_lists_when_who_author_and_title(boss_client, boss):
     author = UserFactory(username="jane", display_name="Jane Doe")
     post = PostFactory(title="First title", author=author)
-    save_through_admin(admin_client, post, title="Second title")
+    save_through_admin(boss_client, post, title="Second title")
 
-    response = admin_client.get(url("revisions", post))
+    response = boss_client.get(url("revisions", post))
 
     assert response.status_code == 200
     tree = page(response)
@@ -217,11 +192,11 @@ def test_revisions_page_lists_when_who_author_and_title(admin_client, boss):
     ]
 
 
-def test_revisions_page_has_no_inline_script_or_style(admin_client):
+def test_revisions_page_has_no_inline_script_or_style(boss_client):
     post = PostFactory()
     make_revisions(post, 3, [post.author])
 
-    tree = page(admin_client.get(url("revisions", post)))
+    tree = page(boss_client.get(url("revisions", post)))
 
     assert tree.select("[style]") == []
     assert all(script.get("src") for script in tree.select("script"))
@@ -229,17 +204,17 @@ def test_revisions_page_has_no_inline_script_or_style(admin_client):
 
 
 def test_revisions_page_queries_stay_constant(
-    admin_client, django_assert_num_queries, boss, settings
+    boss_client, django_assert_num_queries, boss, settings
 ):
     users = [boss, UserFactory(display_name="Ann"), UserFactory(display_name="Bob")]
     few, many = PostFactory(), PostFactory()
     make_revisions(few, 5, users)
     make_revisions(many, 50, users)
-    admin_client.get(url("revisions", few))  # warm up: content types, permissions
+    boss_client.get(url("revisions", few))  # warm up: content types, permissions
 
     for post in (few, many):
         with django_assert_num_queries(REVISIONS_PAGE_QUERIES):
-            response = admin_client.get(url("revisions", post))
+            response = boss_client.get(url("revisions", post))
         assert response.status_code == 200
 
 
@@ -310,12 +285,12 @@ def test_diff_of_a_rewritten_line_marks_no_words():
     assert parse(revisions.diff(old, new)).select("mark") == []
 
 
-def test_compare_page_shows_the_diff_of_two_revisions(admin_client):
+def test_compare_page_shows_the_diff_of_two_revisions(boss_client):
     post = PostFactory(title="Plan", body="alpha\n<script>x()</script>")
-    save_through_admin(admin_client, post, body="alpha\nbeta")
+    save_through_admin(boss_client, post, body="alpha\nbeta")
     newest, oldest = post.revisions.all()
 
-    response = admin_client.get(url("revision_diff", post), {"from": oldest.pk, "to": newest.pk})
+    response = boss_client.get(url("revision_diff", post), {"from": oldest.pk, "to": newest.pk})
 
     assert response.status_code == 200
     tree = page(response)
@@ -327,17 +302,17 @@ def test_compare_page_shows_the_diff_of_two_revisions(admin_client):
 
 
 @pytest.mark.parametrize("query", [{}, {"from": "x", "to": "1"}, {"from": "1"}])
-def test_compare_needs_two_revisions(admin_client, query):
+def test_compare_needs_two_revisions(boss_client, query):
     post = PostFactory()
 
-    assert admin_client.get(url("revision_diff", post), query).status_code == 404
+    assert boss_client.get(url("revision_diff", post), query).status_code == 404
 
 
-def test_compare_refuses_another_posts_revision(admin_client):
+def test_compare_refuses_another_posts_revision(boss_client):
     post, other = PostFactory(), PostFactory()
     mine, theirs = post.revisions.get(), other.revisions.get()
 
-    response = admin_client.get(url("revision_diff", post), {"from": theirs.pk, "to": mine.pk})
+    response = boss_client.get(url("revision_diff", post), {"from": theirs.pk, "to": mine.pk})
 
     assert response.status_code == 404
 
@@ -345,13 +320,13 @@ def test_compare_refuses_another_posts_revision(admin_client):
 # --- restoring ------------------------------------------------------------
 
 
-def test_restoring_a_revision_saves_it_as_a_new_one(admin_client, boss):
+def test_restoring_a_revision_saves_it_as_a_new_one(boss_client, boss):
     author, other = UserFactory(username="first"), UserFactory(username="second")
     post = PostFactory(title="Original", excerpt="Orig", body="Original body", author=author)
-    save_through_admin(admin_client, post, title="Rewrite", body="New body", author=str(other.pk))
+    save_through_admin(boss_client, post, title="Rewrite", body="New body", author=str(other.pk))
     original = post.revisions.last()
 
-    response = admin_client.post(url("revision_restore", post, original.pk), follow=True)
+    response = boss_client.post(url("revision_restore", post, original.pk), follow=True)
 
     assert response.redirect_chain == [(url("change", post), 302)]
     messages = [text_of(li) for li in page(response).select("ul.messagelist li")]
@@ -370,23 +345,23 @@ def test_restoring_a_revision_saves_it_as_a_new_one(admin_client, boss):
     assert (newest.title, newest.created_by, newest.author) == ("Original", boss, author)
 
 
-def test_restoring_leaves_status_and_dates_alone(admin_client):
+def test_restoring_leaves_status_and_dates_alone(boss_client):
     post = PostFactory(title="Original")
-    save_through_admin(admin_client, post, title="Rewrite")
+    save_through_admin(boss_client, post, title="Rewrite")
     Post.objects.filter(pk=post.pk).update(status=Post.Status.DRAFT)
 
-    admin_client.post(url("revision_restore", post, post.revisions.last().pk))
+    boss_client.post(url("revision_restore", post, post.revisions.last().pk))
 
     post.refresh_from_db()
     assert (post.title, post.status) == ("Original", Post.Status.DRAFT)
 
 
-def test_restore_page_asks_first_and_changes_nothing(admin_client):
+def test_restore_page_asks_first_and_changes_nothing(boss_client):
     post = PostFactory(title="Original", body="one")
-    save_through_admin(admin_client, post, title="Rewrite", body="two")
+    save_through_admin(boss_client, post, title="Rewrite", body="two")
     original = post.revisions.last()
 
-    response = admin_client.get(url("revision_restore", post, original.pk))
+    response = boss_client.get(url("revision_restore", post, original.pk))
 
     assert response.status_code == 200
     tree = page(response)
@@ -400,10 +375,10 @@ def test_restore_page_asks_first_and_changes_nothing(admin_client):
     assert post.revisions.count() == 2
 
 
-def test_restore_refuses_another_posts_revision(admin_client):
+def test_restore_refuses_another_posts_revision(boss_client):
     post, other = PostFactory(title="Mine"), PostFactory(title="Theirs")
 
-    response = admin_client.post(url("revision_restore", post, other.revisions.get().pk))
+    response = boss_client.post(url("revision_restore", post, other.revisions.get().pk))
 
     assert response.status_code == 404
     post.refresh_from_db()
@@ -449,8 +424,8 @@ def test_readers_are_sent_to_the_login(client):
     assert response["Location"].startswith(reverse("admin:login"))
 
 
-def test_unknown_post_is_404(admin_client):
-    assert admin_client.get(reverse("admin:posts_post_revisions", args=[9999])).status_code == 404
+def test_unknown_post_is_404(boss_client):
+    assert boss_client.get(reverse("admin:posts_post_revisions", args=[9999])).status_code == 404
 
 
 def test_restoring_never_changes_the_author_for_someone_who_may_not(client):

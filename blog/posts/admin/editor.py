@@ -32,7 +32,6 @@ from blog.markup import plain_text, render_post
 from ..widgets import MarkdownEditorWidget, TagAutocompleteWidget
 
 WORDS_PER_MINUTE = 200
-AUTOSAVE_SECONDS = 30
 TAG_SUGGESTIONS = 10
 # Letters and digits, joined by an apostrophe or a hyphen ("what's", "e-mail").
 # post-editor.js counts with the same pattern while the author types.
@@ -114,7 +113,7 @@ class EditorAdminMixin:
         }
 
     def get_autosave_seconds(self):
-        return int(getattr(settings, "BLOG_AUTOSAVE_SECONDS", AUTOSAVE_SECONDS))
+        return settings.BLOG_AUTOSAVE_SECONDS
 
     # Endpoints
 
