@@ -5,6 +5,7 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from blog.accounts.models import User
+from blog.accounts.roles import assign_role
 from blog.categories.models import Category
 from blog.comments.models import Comment
 from blog.posts.models import Post
@@ -34,6 +35,18 @@ class UserFactory(DjangoModelFactory):
 class StaffFactory(UserFactory):
     is_staff = True
     is_superuser = True
+
+
+class RoleUserFactory(UserFactory):
+    """A user given one of WordPress's roles, as ``assign_role`` gives it: ``role="Editor"``."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        if create and extracted:
+            assign_role(self, extracted)
 
 
 class CategoryFactory(DjangoModelFactory):

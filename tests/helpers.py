@@ -58,3 +58,39 @@ def balance_problems(markup):
     checker.feed(markup)
     checker.close()
     return problems + [f"<{tag}> never closed" for tag in open_tags]
+
+
+def form_data(response, selector):
+    """
+    What a browser would submit from the form matching ``selector`` as the page
+    stands: every named field with its current value (checked boxes only, the
+    selected options, textareas' text), no buttons and no file inputs.
+    """
+    form = one(page(response), selector)
+    data = {}
+    for field in form.select("input, select, textarea"):
+        name = field.attrs.get("name")
+        if not name or "disabled" in field.attrs:
+            continue
+        values = data.setdefault(name, [])
+        if field.name == "textarea":
+            # Browsers drop the newline Django writes after <textarea>.
+            values.append(field.get_text().removeprefix("\r").removeprefix("\n"))
+        elif field.name == "select":
+            options = field.select("option")
+            chosen = [o for o in options if "selected" in o.attrs]
+            if not chosen and options and "multiple" not in field.attrs:
+                chosen = options[:1]
+            values.extend(o.attrs.get("value", o.get_text()) for o in chosen)
+        else:
+            kind = field.attrs.get("type", "text").lower()
+            if kind in ("submit", "button", "image", "reset", "file"):
+                continue
+            if kind in ("checkbox", "radio"):
+                if "checked" in field.attrs:
+                    values.append(field.attrs.get("value", "on"))
+                continue
+            values.append(field.attrs.get("value", ""))
+    return {
+        name: values[0] if len(values) == 1 else values for name, values in data.items() if values
+    }

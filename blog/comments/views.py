@@ -1,8 +1,10 @@
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 
+from blog.posts import protection
 from blog.posts.models import Post
 
 from .forms import CommentForm
@@ -15,6 +17,9 @@ def post_comment(request, post_id):
     with the reader's text kept; a closed post refuses and stores nothing.
     """
     post = get_object_or_404(Post.objects.published(), pk=post_id)
+    if protection.is_locked(request, post):
+        # Only readers who gave the post's password may comment on it.
+        raise PermissionDenied("This post is password protected.")
     if not post.comments_open:
         return render(request, "comments/closed.html", {"post": post}, status=403)
     form = CommentForm(request.POST, post=post)

@@ -9,7 +9,9 @@ _SESSION_KEY = "unlocked_posts"
 
 
 def _fingerprint(post):
-    return salted_hmac("blog.posts.protection", f"{post.pk}:{post.password}").hexdigest()
+    return salted_hmac(
+        "blog.posts.protection", f"{post.pk}:{post.password}", algorithm="sha256"
+    ).hexdigest()
 
 
 def unlock(request, post):

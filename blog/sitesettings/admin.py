@@ -21,6 +21,10 @@ class SiteSettingsAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def get_object(self, request, object_id, from_field=None):
+        # The row exists from the first visit on, whichever page that is.
+        return SiteSettings.objects.get_or_create(pk=1)[0] if object_id == "1" else None
+
     def changelist_view(self, request, extra_context=None):
         SiteSettings.objects.get_or_create(pk=1)
         return redirect(reverse("admin:sitesettings_sitesettings_change", args=[1]))

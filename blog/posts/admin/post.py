@@ -110,6 +110,10 @@ class PostAdmin(RevisionAdminMixin, EditorAdminMixin, admin.ModelAdmin):
             request.user, obj
         )
 
+    def has_view_permission(self, request, obj=None):
+        # No read-only view either: a post a person may not edit does not open (403).
+        return super().has_view_permission(request, obj) and permissions.can_edit(request.user, obj)
+
     def has_delete_permission(self, request, obj=None):
         return permissions.can_delete_permanently(request.user, obj)
 
@@ -154,6 +158,9 @@ class PostAdmin(RevisionAdminMixin, EditorAdminMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change and "author" not in form.cleaned_data:
             obj.author = request.user
+        if not change and "comment_mode" not in form.cleaned_data:
+            # Those who may not choose (Contributors) still get the site's default.
+            obj.comment_mode = SiteSettings.current().default_comment_mode
         super().save_model(request, obj, form, change)
 
     # List columns.
