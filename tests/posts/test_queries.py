@@ -124,3 +124,50 @@ def test_second_home_page_queries_do_not_grow_with_posts(
         response = client.get("/page/2/")
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("inline_images", [1, 5])
+def test_article_with_library_images_does_not_grow_with_them(
+    client, django_assert_num_queries, author, categories, inline_images
+):
+    from tests.media.factories import ImageFactory
+
+    images = [ImageFactory(size=(900, 600)) for _ in range(inline_images)]
+    body = "\n\n".join(f"Paragraph {n}.\n\n{image.markdown}" for n, image in enumerate(images))
+    post = PostFactory(author=author, body=body, featured_image=ImageFactory(size=(900, 600)))
+
+    # The article's queries, plus the featured image's renditions and one query
+    # for all the library images in the body.
+    with django_assert_num_queries(ARTICLE_QUERIES + 2):
+        response = client.get(post.get_absolute_url())
+
+    assert response.text.count("srcset=") >= inline_images + 1
+
+
+@pytest.mark.parametrize("comments", [0, 20])
+def test_locked_protected_article_does_not_load_comments(
+    client, django_assert_num_queries, author, comments
+):
+    post = PostFactory(author=author, password="open sesame")
+    make_threaded_comments(post, comments)
+
+    # The meta line counts comments; the comments themselves are not read.
+    with django_assert_num_queries(ARTICLE_QUERIES):
+        response = client.get(post.get_absolute_url())
+
+    assert "password protected" in response.text
+
+
+@pytest.mark.parametrize("comments", [0, 20])
+def test_shared_preview_does_not_load_comments(client, django_assert_num_queries, author, comments):
+    from blog.posts import preview
+
+    post = PostFactory(author=author, status="draft", published_at=None)
+    make_threaded_comments(post, comments)
+    link = preview.link_for(post)
+
+    # As the article, with the comments counted for the meta line but not read.
+    with django_assert_num_queries(ARTICLE_QUERIES):
+        response = client.get(link)
+
+    assert response.status_code == 200
