@@ -180,7 +180,9 @@ def test_author_writes_previews_schedules_and_a_reader_sees_it(
     response = guest.goto(live_server.url + link)
     assert response.status == 200
     assert "noindex" in response.headers["x-robots-tag"]
-    expect(guest.locator(".preview-notice")).to_contain_text("this post is draft")
+    expect(guest.locator(".preview-notice")).to_contain_text(
+        "readers cannot see this post yet (status: Draft)"
+    )
     expect(guest.locator("h1.entry-title")).to_have_text(TITLE)
     expect(guest.locator(".entry-content h2")).to_have_text(HEADING)
     expect(guest.locator(f'.entry-content a[href="{LINK}"]')).to_have_text("tide tables")
@@ -216,6 +218,7 @@ def test_author_writes_previews_schedules_and_a_reader_sees_it(
     assert reader.goto(live_server.url + permalink).status == 404
     reader.goto(live_server.url + "/")
     expect(reader.get_by_role("link", name=TITLE)).to_have_count(0)
+    expect(reader.locator(".empty")).to_have_text("Nothing has been published here yet.")
 
     # Its time comes; nothing runs and nothing in the database changes meanwhile.
     # time_machine moves the clock of the whole process, the live server's
@@ -225,8 +228,9 @@ def test_author_writes_previews_schedules_and_a_reader_sees_it(
         reader_errors = watch(reader)
         response = reader.goto(live_server.url + "/")
         assert response.status == 200
-        listed = reader.get_by_role("link", name=TITLE)
+        listed = reader.locator("article.post-summary h2").get_by_role("link", name=TITLE)
         expect(listed).to_have_count(1)
+        expect(listed).to_have_attribute("href", permalink)
         listed.click()
         reader.wait_for_url(live_server.url + permalink)
         expect(reader.locator("h1.entry-title")).to_have_text(TITLE)

@@ -68,7 +68,7 @@ def assert_preview_shown(response):
     assert "max-age=0" in response["Cache-Control"]
     assert one(tree, 'meta[name="robots"]').attrs["content"] == "noindex"
     assert text_of(one(tree, ".preview-notice")) == (
-        "Preview: this post is draft and readers cannot see it yet."
+        "Preview: readers cannot see this post yet (status: Draft)."
     )
     # A preview takes no comments.
     assert tree.select("#comments") == []
@@ -80,7 +80,7 @@ def test_editor_previews_a_draft_at_its_permalink(client, editor, draft):
     assert response.status_code == 200
     tree = page(response)
     assert text_of(one(tree, ".preview-notice")) == (
-        "Preview: this post is draft and readers cannot see it yet."
+        "Preview: readers cannot see this post yet (status: Draft)."
     )
     assert BODY_LINE in text_of(one(tree, ".entry-content"))
     assert "no-store" in response["Cache-Control"]
