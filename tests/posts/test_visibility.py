@@ -230,3 +230,36 @@ def test_hidden_post_404_uses_the_theme_page(client):
 
     assert response.status_code == 404
     assert "Page not found" in response.text
+
+
+def test_scheduled_post_goes_live_to_the_second_on_every_reader_page(client):
+    publish_at = (timezone.now() + datetime.timedelta(days=3)).replace(microsecond=0)
+    author = UserFactory(username="sched")
+    category = CategoryFactory(name="Launches", slug="launches")
+    post = PostFactory(
+        title="On the stroke",
+        author=author,
+        published_at=publish_at,
+        categories=[category],
+        tags=["launch"],
+    )
+    pages = [
+        reverse("posts:home"),
+        category.get_absolute_url(),
+        reverse("posts:tag", args=["launch"]),
+        author.get_absolute_url(),
+    ]
+
+    def listed(url):
+        return [text_of(a) for a in page(client.get(url)).select(".post-summary .entry-title a")]
+
+    with time_machine.travel(publish_at - datetime.timedelta(seconds=1), tick=False):
+        assert client.get(post.get_absolute_url()).status_code == 404
+        for url in pages:
+            assert "On the stroke" not in listed(url), url
+
+    # Nothing runs in between: the same rows, read a second later.
+    with time_machine.travel(publish_at, tick=False):
+        assert client.get(post.get_absolute_url()).status_code == 200
+        for url in pages:
+            assert listed(url) == ["On the stroke"], url
