@@ -185,8 +185,14 @@ BLOG_TITLE = env.str("BLOG_TITLE", default="Online Marketing Journal")
 BLOG_TAGLINE = env.str("BLOG_TAGLINE", default="Notes on the web, apps and the people who use them")
 # How often the post editor autosaves an open post.
 BLOG_AUTOSAVE_SECONDS = env.int("BLOG_AUTOSAVE_SECONDS", default=30)
-# A site-wide switch that closes comments on every post.
-BLOG_COMMENTS_OPEN = env.bool("BLOG_COMMENTS_OPEN", default=True)
+# Comment anti-spam: the fewest seconds between showing the form and posting
+# it, the oldest a form may be, and how many comments one IP may post a minute.
+BLOG_COMMENT_MIN_SECONDS = env.int("BLOG_COMMENT_MIN_SECONDS", default=3)
+BLOG_COMMENT_MAX_AGE_SECONDS = env.int("BLOG_COMMENT_MAX_AGE_SECONDS", default=2 * 60 * 60)
+BLOG_COMMENT_RATE_PER_MINUTE = env.int("BLOG_COMMENT_RATE_PER_MINUTE", default=5)
+# Behind a proxy that sets X-Forwarded-For, how many proxies to trust; 0 means
+# the client IP is REMOTE_ADDR.
+BLOG_TRUSTED_PROXIES = env.int("BLOG_TRUSTED_PROXIES", default=0)
 
 # Uploaded images (blog.media): the largest file and the most pixels accepted
 # (anything larger is refused before it is decoded), and the widths of the

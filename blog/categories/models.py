@@ -2,6 +2,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
+from blog.discussion import CommentMode
+
 
 class CategoryQuerySet(models.QuerySet):
     def with_parents(self):
@@ -19,6 +21,13 @@ class Category(models.Model):
         "self", null=True, blank=True, related_name="children", on_delete=models.PROTECT
     )
     description = models.TextField(blank=True)
+    default_comment_mode = models.CharField(
+        max_length=10,
+        choices=CommentMode,
+        blank=True,
+        help_text="New posts filed here take this comment mode (the first such "
+        "category by name wins); empty uses the site's default.",
+    )
 
     objects = CategoryQuerySet.as_manager()
 

@@ -48,6 +48,11 @@ class Comment(models.Model):
     status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
     # A default rather than auto_now_add, so imports can keep the original date.
     created_at = models.DateTimeField(default=timezone.now)
+    # Why the moderator gave this status ("matched moderation word 'casino'").
+    moderation_reason = models.CharField(max_length=200, blank=True)
+    notify_replies = models.BooleanField(
+        "email me replies", default=False, help_text="The commenter asked to hear of replies."
+    )
     ip = models.GenericIPAddressField("IP address", null=True, blank=True)
     user_agent = models.CharField(max_length=500, blank=True)
 

@@ -12,7 +12,32 @@ class SiteSettingsAdmin(admin.ModelAdmin):
     fieldsets = (
         ("Site", {"fields": ("title", "tagline", "time_zone")}),
         ("Reading", {"fields": ("posts_per_page",)}),
-        ("Discussion", {"fields": ("default_comment_mode", "close_comments_after_days")}),
+        (
+            "Discussion",
+            {
+                "fields": (
+                    "default_comment_mode",
+                    "comments_closed_everywhere",
+                    "close_comments_after_days",
+                    "comment_thread_depth",
+                    "comments_per_page",
+                    "comment_order",
+                )
+            },
+        ),
+        (
+            "Comment moderation",
+            {
+                "fields": (
+                    "comment_disallowed_keys",
+                    "comment_disallowed_action",
+                    "comment_manual_approval",
+                    "comment_moderation_keys",
+                    "comment_max_links",
+                    "comment_require_prior_approval",
+                )
+            },
+        ),
     )
 
     def has_add_permission(self, request):

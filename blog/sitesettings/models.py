@@ -6,6 +6,8 @@ from django.core.cache import cache
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from blog.discussion import CommentMode
+
 CACHE_KEY = "sitesettings:current"
 
 # Holds the settings for the length of one request (set up by the middleware),
@@ -31,10 +33,13 @@ def default_tagline():
 class SiteSettings(models.Model):
     """The one row of settings an Administrator edits in the admin."""
 
-    class CommentMode(models.TextChoices):
-        # The same values as Post.CommentMode; this app does not import posts.
-        OPEN = "open", "Open"
-        CLOSED = "closed", "Closed"
+    class DisallowedAction(models.TextChoices):
+        TRASH = "trash", "Move to trash"
+        SPAM = "spam", "Mark as spam"
+
+    class CommentOrder(models.TextChoices):
+        OLDEST = "oldest", "Oldest first"
+        NEWEST = "newest", "Newest first"
 
     title = models.CharField(max_length=100, default=default_title)
     tagline = models.CharField(max_length=200, blank=True, default=default_tagline)
@@ -50,10 +55,57 @@ class SiteSettings(models.Model):
     default_comment_mode = models.CharField(
         "comments on new posts", max_length=10, choices=CommentMode, default=CommentMode.OPEN
     )
+    comments_closed_everywhere = models.BooleanField(
+        "close comments on every post",
+        default=False,
+        help_text="Approved comments stay visible; no post takes new ones.",
+    )
     close_comments_after_days = models.PositiveIntegerField(
         "close comments on posts older than (days)",
         default=0,
         help_text="0 keeps comments open however old the post is.",
+    )
+    # WordPress's Discussion settings, applied in this order by the moderator.
+    comment_disallowed_keys = models.TextField(
+        "disallowed words, IPs and emails",
+        blank=True,
+        help_text="One per line. A comment containing one of them in its name, email, "
+        "website, IP, user agent or text is refused as below.",
+    )
+    comment_disallowed_action = models.CharField(
+        "a disallowed comment is",
+        max_length=10,
+        choices=DisallowedAction,
+        default=DisallowedAction.TRASH,
+    )
+    comment_manual_approval = models.BooleanField(
+        "comments must be manually approved", default=False
+    )
+    comment_moderation_keys = models.TextField(
+        "moderation words, IPs and emails",
+        blank=True,
+        help_text="One per line. A comment containing one of them waits for approval.",
+    )
+    comment_max_links = models.PositiveSmallIntegerField(
+        "hold a comment with more links than",
+        default=2,
+        help_text="A comment with more links than this waits for approval.",
+    )
+    comment_require_prior_approval = models.BooleanField(
+        "commenter must have a previously approved comment", default=True
+    )
+    comment_thread_depth = models.PositiveSmallIntegerField(
+        "threaded comments, levels deep",
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+    )
+    comments_per_page = models.PositiveSmallIntegerField(
+        "top-level comments per page",
+        default=50,
+        validators=[MinValueValidator(1), MaxValueValidator(500)],
+    )
+    comment_order = models.CharField(
+        "show comments", max_length=10, choices=CommentOrder, default=CommentOrder.OLDEST
     )
 
     class Meta:

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from blog.comments.models import Comment
 from blog.posts.models import Post
+from blog.sitesettings.models import SiteSettings
 from tests.factories import CommentFactory, PostFactory
 from tests.helpers import one, page, text_of
 
@@ -217,8 +218,8 @@ def test_comment_on_a_closed_post_is_refused_with_403_and_stores_nothing(client)
     assert Comment.objects.count() == 0
 
 
-def test_comment_when_comments_are_off_site_wide_is_refused(client, post, settings):
-    settings.BLOG_COMMENTS_OPEN = False
+def test_comment_when_comments_are_off_site_wide_is_refused(client, post):
+    SiteSettings(comments_closed_everywhere=True).save()
 
     response = post_comment(client, post)
 

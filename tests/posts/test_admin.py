@@ -80,7 +80,7 @@ def test_changelist_offers_the_comment_switch_per_row(admin_client):
     tree = page(admin_client.get(CHANGELIST))
 
     (select,) = [s for s in tree.select("select") if s.attrs.get("name") == "form-0-comment_mode"]
-    assert [o.attrs["value"] for o in select.select("option")] == ["open", "closed"]
+    assert [o.attrs["value"] for o in select.select("option")] == ["open", "closed", "hidden"]
     assert post.title in text_of(tree)
 
 

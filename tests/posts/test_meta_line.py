@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from blog.comments.models import Comment
 from blog.posts.models import Post
+from blog.sitesettings.models import SiteSettings
 from tests.factories import CategoryFactory, CommentFactory, PostFactory, UserFactory
 from tests.helpers import meta_lines, one, page, text_of
 
@@ -194,8 +195,8 @@ def test_article_and_summary_meta_lines_match(client, whatsapp_post):
     assert summary == [article_meta(client, whatsapp_post)]
 
 
-def test_site_wide_switch_turns_comments_off_everywhere(client, settings):
-    settings.BLOG_COMMENTS_OPEN = False
+def test_site_wide_switch_turns_comments_off_everywhere(client):
+    SiteSettings(comments_closed_everywhere=True).save()
     first = PostFactory(title="First open post")
     second = PostFactory(title="Second open post")
     CommentFactory(post=first)

@@ -13,6 +13,7 @@ from taggit.models import TaggedItemBase
 
 from blog import markup
 from blog.categories.models import Category
+from blog.discussion import CommentMode
 from blog.sitesettings.models import SiteSettings
 
 from .redirect import PostRedirect
@@ -59,9 +60,7 @@ class Post(models.Model):
         PUBLISHED = "published", "Published"
         TRASH = "trash", "Trash"
 
-    class CommentMode(models.TextChoices):
-        OPEN = "open", "Open"
-        CLOSED = "closed", "Closed"
+    CommentMode = CommentMode
 
     # Trashed posts can be restored for this long, then purge_trash deletes them.
     TRASH_DAYS = 30
@@ -213,16 +212,24 @@ class Post(models.Model):
 
     @property
     def comments_open(self):
-        """Open on this post, open site-wide, and not past the site's age limit."""
-        if not settings.BLOG_COMMENTS_OPEN or self.comment_mode != self.CommentMode.OPEN:
+        """
+        Whether the form shows and posts are taken: open on this post, not
+        closed site-wide, and not past the site's age limit.
+        """
+        site = SiteSettings.current()
+        if site.comments_closed_everywhere or self.comment_mode != CommentMode.OPEN:
             return False
-        days = SiteSettings.current().close_comments_after_days
+        days = site.close_comments_after_days
         # Computed at request time: no job closes comments on old posts.
         return not (
             days
             and self.published_at
             and self.published_at < timezone.now() - datetime.timedelta(days=days)
         )
+
+    @property
+    def comments_hidden(self):
+        return self.comment_mode == CommentMode.HIDDEN
 
     @cached_property
     def summary(self):
