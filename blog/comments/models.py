@@ -48,6 +48,8 @@ class Comment(models.Model):
     status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
     # A default rather than auto_now_add, so imports can keep the original date.
     created_at = models.DateTimeField(default=timezone.now)
+    # When the status last changed: trash and spam are purged 30 days after.
+    status_changed_at = models.DateTimeField(default=timezone.now)
     # Why the moderator gave this status ("matched moderation word 'casino'").
     moderation_reason = models.CharField(max_length=200, blank=True)
     notify_replies = models.BooleanField(
