@@ -172,6 +172,9 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="blog@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The site's own address, for links in emails sent outside a request (a reply
+# approved in the admin tells its parent's commenter with a link to it).
+BLOG_SITE_URL = env.str("BLOG_SITE_URL", default="http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

@@ -1,31 +1,100 @@
 from django import forms
 
+from . import spam
 from .models import Comment
+
+_NAME_LENGTH = Comment._meta.get_field("name").max_length
+HONEYPOT = "homepage"
+# A filled honeypot is refused like any bad form (400, text kept) rather than
+# faked as a success: a person whose browser filled it in is told, and the
+# re-rendered form empties it, so posting again works; a bot learns nothing
+# it could not read in the page.
+HONEYPOT_FILLED = (
+    "A field meant to stay empty was filled in, so your comment looked automated. "
+    "Please post it again."
+)
+DUPLICATE = "Duplicate comment detected; it looks as though you’ve already said that!"
+
+
+class _FreshField(forms.CharField):
+    """
+    A field that always renders its initial value, even in a bound form: a
+    re-rendered form gets a fresh token and an emptied honeypot, so the
+    reader can simply post again.
+    """
+
+    def bound_data(self, data, initial):
+        return initial
 
 
 class CommentForm(forms.ModelForm):
-    """A reader's comment on one post; the view fills in IP, user agent and user."""
+    """
+    A reader's comment on one post, built unsaved: the view adds IP, user
+    agent and status. A logged-in user is not asked for name and email; they
+    come from the account.
+    """
 
     parent = forms.ModelChoiceField(
         queryset=Comment.objects.none(), required=False, widget=forms.HiddenInput
     )
+    # Bots fill in every field they find; people never see this one.
+    homepage = _FreshField(
+        label="Leave this field empty",
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+    # The signed post id and time the form was shown (see spam.issue_token).
+    token = _FreshField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Comment
-        fields = ["name", "email", "url", "body", "parent"]
-        labels = {"body": "Comment"}
-        help_texts = {"email": "Never shown publicly."}
+        fields = ["name", "email", "url", "body", "notify_replies", "parent"]
+        labels = {"body": "Comment", "notify_replies": "Email me replies to my comment"}
+        help_texts = {"email": "Never shown publicly.", "notify_replies": ""}
         widgets = {"body": forms.Textarea(attrs={"rows": 6})}
 
-    def __init__(self, *args, post, **kwargs):
+    field_order = ["name", "email", "url", HONEYPOT, "body", "notify_replies"]
+
+    def __init__(self, *args, post, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.post = post
-        self.fields["email"].required = True
+        self.fields["token"].initial = spam.issue_token(post)
         # A reply may only hang under a comment readers can see on this post.
         self.fields["parent"].queryset = Comment.objects.approved().filter(post=post)
         self.fields["parent"].error_messages["invalid_choice"] = (
             "The comment you replied to is no longer available."
         )
-        self.fields["name"].widget.attrs["autocomplete"] = "name"
-        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.commenter = user if user is not None and user.is_authenticated else None
+        if self.commenter:
+            del self.fields["name"], self.fields["email"]
+            self.instance.user = self.commenter
+            self.instance.name = self.commenter.public_name[:_NAME_LENGTH]
+            self.instance.email = self.commenter.email
+        else:
+            self.fields["email"].required = True
+            self.fields["name"].widget.attrs["autocomplete"] = "name"
+            self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["url"].widget.attrs["autocomplete"] = "url"
+        # Its label follows the box, as a sentence.
+        self.fields["notify_replies"].label_suffix = ""
+
+    @property
+    def honeypot(self):
+        return self[HONEYPOT]
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        # WordPress's duplicate check; a trashed copy may be posted again.
+        twins = Comment.objects.filter(post=self.instance.post, body=body)
+        if twins.exclude(status=Comment.Status.TRASH).exists():
+            raise forms.ValidationError(DUPLICATE, code="duplicate")
+        return body
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get(HONEYPOT):
+            self.add_error(None, forms.ValidationError(HONEYPOT_FILLED, code="honeypot"))
+        problem = spam.token_problem(cleaned.get("token"), self.instance.post)
+        if problem:
+            self.add_error(None, forms.ValidationError(problem, code="token"))
+        return cleaned

@@ -1,5 +1,8 @@
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
@@ -7,14 +10,25 @@ from django.views.decorators.http import require_POST
 from blog.posts import protection
 from blog.posts.models import Post
 
+from . import spam
 from .forms import CommentForm
+from .models import Comment
+from .moderation import Moderator
+from .signals import comment_posted
+
+AWAITING_MODERATION = "Your comment is awaiting moderation."
+# The ids of the pending comments this browser posted, newest last: the thread
+# shows them to their author alone, marked as awaiting moderation.
+OWN_PENDING_SESSION_KEY = "own_pending_comments"
+OWN_PENDING_KEPT = 20
 
 
 @require_POST
 def post_comment(request, post_id):
     """
-    Store a reader's comment as pending. A bad form re-renders the article
-    with the reader's text kept; a closed post refuses and stores nothing.
+    Store a reader's comment with the status the moderator gives it. Every
+    refusal stores nothing; a refused form re-renders the article with the
+    reader's text kept (400, or 429 when this IP posts too often).
     """
     post = get_object_or_404(Post.objects.published(), pk=post_id)
     if protection.is_locked(request, post):
@@ -22,16 +36,43 @@ def post_comment(request, post_id):
         raise PermissionDenied("This post is password protected.")
     if not post.comments_open:
         return render(request, "comments/closed.html", {"post": post}, status=403)
-    form = CommentForm(request.POST, post=post)
+
+    ip = spam.client_ip(request)
+    form = CommentForm(request.POST, post=post, user=request.user)
+    wait = spam.seconds_until_allowed(ip)
+    if wait:
+        form.add_error(None, spam.RATE_LIMITED)
+        response = _rerender(request, post, form, status=429)
+        response["Retry-After"] = str(wait)
+        return response
     if not form.is_valid():
-        return TemplateResponse(
-            request, "posts/post_detail.html", {"post": post, "comment_form": form}, status=400
-        )
+        return _rerender(request, post, form, status=400)
+
     comment = form.save(commit=False)
-    comment.ip = request.META.get("REMOTE_ADDR")
+    comment.ip = ip
     comment.user_agent = request.META.get("HTTP_USER_AGENT", "")[:500]
-    if request.user.is_authenticated:
-        comment.user = request.user
+    comment.status, comment.moderation_reason = Moderator().moderate(comment)
     comment.save()
-    messages.success(request, "Your comment is awaiting moderation.")
+    transaction.on_commit(
+        partial(comment_posted.send_robust, sender=Comment, comment=comment, request=request)
+    )
+
+    if comment.status == Comment.Status.APPROVED:
+        return redirect(comment.get_absolute_url())
+    if comment.status == Comment.Status.PENDING:
+        _remember_own_pending(request, comment)
+    # Spam and trash get the same answer as pending: a spammer learns nothing
+    # to tune against, and an editor can still rescue a person's comment.
+    messages.success(request, AWAITING_MODERATION)
     return redirect(f"{post.get_absolute_url()}#comments")
+
+
+def _rerender(request, post, form, status):
+    return TemplateResponse(
+        request, "posts/post_detail.html", {"post": post, "comment_form": form}, status=status
+    )
+
+
+def _remember_own_pending(request, comment):
+    kept = [pk for pk in request.session.get(OWN_PENDING_SESSION_KEY, []) if pk != comment.pk]
+    request.session[OWN_PENDING_SESSION_KEY] = [*kept, comment.pk][-OWN_PENDING_KEPT:]

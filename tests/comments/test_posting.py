@@ -1,37 +1,20 @@
 """Readers posting comments through the real view, and how comments show on the article."""
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
+from blog.comments.forms import CommentForm
 from blog.comments.models import Comment
 from blog.posts.models import Post
 from blog.sitesettings.models import SiteSettings
+from tests.comments.helpers import VALID, comment_data, comment_url, post_comment
 from tests.factories import CommentFactory, PostFactory
-from tests.helpers import one, page, text_of
+from tests.helpers import form_data, one, page, text_of
 
 pytestmark = pytest.mark.django_db
-
-VALID = {
-    "name": "Ann Reader",
-    "email": "ann@example.com",
-    "url": "https://ann.example.com",
-    "body": "Happened to me too, around noon.",
-}
-
-
-def comment_url(post):
-    return reverse("comments:post", kwargs={"post_id": post.pk})
-
-
-def post_comment(client, post, **changes):
-    data = {**VALID, **changes}
-    return client.post(
-        comment_url(post),
-        {k: v for k, v in data.items() if v is not None},
-        HTTP_USER_AGENT="Mozilla/5.0 (TestBrowser)",
-        REMOTE_ADDR="203.0.113.7",
-    )
 
 
 @pytest.fixture
@@ -65,35 +48,115 @@ def test_valid_comment_redirects_to_the_article_comments(client, post):
     assert response["Location"] == f"{post.get_absolute_url()}#comments"
 
 
-def test_after_posting_the_reader_is_told_it_awaits_moderation_but_it_is_not_shown(client, post):
+def test_after_posting_the_reader_is_told_it_awaits_moderation(client, post):
     response = post_comment(client, post, body="My very distinctive remark")
 
     followed = client.get(response["Location"])
 
     assert followed.status_code == 200
-    assert "Your comment is awaiting moderation." in followed.text
-    assert "My very distinctive remark" not in followed.text
-    assert page(followed).select("li.comment") == []
+    messages = one(page(followed), "div.messages")
+    assert text_of(messages) == "Your comment is awaiting moderation."
+
+
+def test_a_pending_comment_is_shown_to_its_author_only(client, post):
+    post_comment(client, post, body="My very distinctive remark")
+    comment = Comment.objects.get()
+
+    assert client.session["own_pending_comments"] == [comment.pk]
+    mine = one(page(client.get(post.get_absolute_url())), f"li#comment-{comment.pk}")
+    assert "My very distinctive remark" in text_of(mine)
+    assert "awaiting moderation" in text_of(mine)
+    someone_else = Client().get(post.get_absolute_url())
+    assert "My very distinctive remark" not in someone_else.text
+    assert page(someone_else).select("li.comment") == []
+
+
+def test_the_session_remembers_the_twenty_latest_pending_comments(client, post):
+    for n in range(22):
+        assert post_comment(client, post, body=f"Remark number {n}").status_code == 302
+
+    remembered = client.session["own_pending_comments"]
+    latest = Comment.objects.order_by("-pk").values_list("pk", flat=True)[:20]
+    assert remembered == sorted(latest)
 
 
 def test_moderation_notice_is_shown_only_once(client, post):
     response = post_comment(client, post)
     client.get(response["Location"])
 
-    assert "awaiting moderation" not in client.get(post.get_absolute_url()).text
+    assert page(client.get(post.get_absolute_url())).select("div.messages") == []
 
 
-def test_logged_in_reader_comment_records_the_user(client, post, django_user_model):
-    user = django_user_model.objects.create_user("reader", "reader@example.com", "x")
-    client.force_login(user)
+def test_approved_comment_redirects_to_itself_with_no_awaiting_message(client, post):
+    CommentFactory(name="Ann Reader", email="ann@example.com", post=PostFactory())
 
+    response = post_comment(client, post, body="Shown straight away")
+
+    comment = Comment.objects.get(body="Shown straight away")
+    assert comment.status == Comment.Status.APPROVED
+    assert response["Location"] == f"{post.get_absolute_url()}#comment-{comment.pk}"
+    followed = client.get(response["Location"])
+    assert "awaiting moderation" not in followed.text
+    assert "Shown straight away" in text_of(one(page(followed), f"li#comment-{comment.pk}"))
+    assert "own_pending_comments" not in client.session
+
+
+def test_reply_opt_in_is_stored(client, post):
+    post_comment(client, post, notify_replies="on")
+
+    assert Comment.objects.get().notify_replies is True
+
+
+def test_reply_opt_in_is_off_unless_ticked(client, post):
     post_comment(client, post)
 
-    assert Comment.objects.get().user == user
+    assert Comment.objects.get().notify_replies is False
+
+
+def test_logged_in_reader_comments_as_themselves(client, post, django_user_model):
+    user = django_user_model.objects.create_user(
+        "reader", "reader@example.com", "x", display_name="Rita Reader"
+    )
+    client.force_login(user)
+
+    # Name and email are not asked; posted ones are ignored.
+    response = post_comment(client, post, name="Somebody Else", email="else@example.com")
+
+    assert response.status_code == 302
+    comment = Comment.objects.get()
+    assert comment.user == user
+    assert (comment.name, comment.email) == ("Rita Reader", "reader@example.com")
+
+
+def test_logged_in_reader_without_display_name_comments_under_the_username(
+    client, post, django_user_model
+):
+    client.force_login(django_user_model.objects.create_user("rita", "rita@example.com", "x"))
+
+    assert post_comment(client, post, name=None, email=None).status_code == 302
+    assert Comment.objects.get().name == "rita"
+
+
+def test_the_form_does_not_ask_a_logged_in_reader_for_name_and_email(
+    client, post, django_user_model
+):
+    user = django_user_model.objects.create_user(
+        "reader", "reader@example.com", "x", display_name="Rita Reader"
+    )
+    client.force_login(user)
+
+    form = one(page(client.get(post.get_absolute_url())), "form.comment-form")
+
+    names = {node.attrs.get("name") for node in form.find_all(["input", "textarea"])}
+    assert "name" not in names
+    assert "email" not in names
+    assert {"url", "body", "notify_replies", "parent", "token"} <= names
+    assert text_of(one(form, "p.logged-in-as")) == "Logged in as Rita Reader."
+    assert "name" not in CommentForm(post=post, user=user).fields
 
 
 def test_user_agent_is_cut_to_500_characters(client, post):
-    client.post(comment_url(post), VALID, HTTP_USER_AGENT="A" * 900)
+    client.post(comment_url(post), comment_data(post), HTTP_USER_AGENT="A" * 900)
 
     assert Comment.objects.get().user_agent == "A" * 500
 
@@ -240,6 +303,34 @@ def test_open_post_has_the_comment_form(client, post):
     assert form.attrs["method"] == "post"
     names = {node.attrs.get("name") for node in form.find_all(["input", "textarea"])}
     assert {"name", "email", "url", "body", "parent", "csrfmiddlewaretoken"} <= names
+    assert {"notify_replies", "homepage", "token"} <= names
+
+
+def test_the_form_offers_to_email_replies(client, post):
+    form = one(page(client.get(post.get_absolute_url())), "form.comment-form")
+
+    box = one(form, 'input[name="notify_replies"]')
+    assert box.attrs["type"] == "checkbox"
+    assert "checked" not in box.attrs
+    label = one(form, f'label[for="{box.attrs["id"]}"]')
+    assert text_of(label).rstrip(":") == "Email me replies to my comment"
+
+
+def test_the_form_as_the_page_gives_it_posts_once_the_reader_took_a_few_seconds(client, post):
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        article = client.get(post.get_absolute_url())
+        data = {
+            **form_data(article, "form.comment-form"),
+            "name": "Ann Reader",
+            "email": "ann@example.com",
+            "body": "Typed in a real form",
+        }
+        clock.shift(10)
+
+        response = client.post(comment_url(post), data)
+
+    assert response.status_code == 302
+    assert Comment.objects.get().body == "Typed in a real form"
 
 
 def test_closed_post_has_no_comment_form(client):
@@ -362,7 +453,7 @@ def test_commenter_email_is_never_shown(client, post):
 def test_comment_without_csrf_token_is_refused(post):
     client = Client(enforce_csrf_checks=True)
 
-    response = client.post(comment_url(post), VALID)
+    response = client.post(comment_url(post), comment_data(post))
 
     assert response.status_code == 403
     assert Comment.objects.count() == 0
@@ -374,7 +465,7 @@ def test_comment_with_the_forms_csrf_token_is_accepted(post):
     (token,) = [i for i in tree.select("input") if i.attrs.get("name") == "csrfmiddlewaretoken"]
 
     response = client.post(
-        comment_url(post), {**VALID, "csrfmiddlewaretoken": token.attrs["value"]}
+        comment_url(post), {**comment_data(post), "csrfmiddlewaretoken": token.attrs["value"]}
     )
 
     assert response.status_code == 302

@@ -5,6 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from blog.comments.models import Comment
+from tests.comments.helpers import signed_token
 from tests.factories import CommentFactory, PostFactory
 from tests.helpers import one, page, text_of
 
@@ -158,10 +159,10 @@ def test_unlock_answers_only_post(client, post):
 def test_a_locked_post_takes_no_comments(client, post):
     url = reverse("comments:post", kwargs={"post_id": post.pk})
 
-    response = client.post(url, VALID_COMMENT)
+    response = client.post(url, {**VALID_COMMENT, "token": signed_token(post)})
 
     assert response.status_code == 403
     assert not Comment.objects.filter(name="Ann").exists()
     unlock(client, post, "open sesame")
-    assert client.post(url, VALID_COMMENT).status_code == 302
+    assert client.post(url, {**VALID_COMMENT, "token": signed_token(post)}).status_code == 302
     assert Comment.objects.filter(name="Ann").exists()

@@ -17,8 +17,9 @@ from tests.helpers import one, page, parse, text_of
 pytestmark = pytest.mark.django_db
 
 # Site settings, session, user, the post, its categories (the post admin
-# prefetches them), the count of revisions, and one page of them with their users.
-REVISIONS_PAGE_QUERIES = 7
+# prefetches them), the count of revisions, one page of them with their users,
+# and the count of pending comments (the admin menu's badge).
+REVISIONS_PAGE_QUERIES = 8
 
 
 def url(name, post, *args):

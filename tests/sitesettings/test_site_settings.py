@@ -14,6 +14,7 @@ from blog.accounts.roles import ADMINISTRATOR, AUTHOR, CONTRIBUTOR, EDITOR
 from blog.comments.models import Comment
 from blog.posts.models import Post
 from blog.sitesettings.models import SiteSettings
+from tests.comments.helpers import signed_token
 from tests.factories import PostFactory, RoleUserFactory, StaffFactory
 from tests.helpers import form_data, meta_lines, one, page, text_of
 
@@ -222,7 +223,8 @@ def test_default_comment_mode_open(client):
 
 
 def post_comment(client, post):
-    return client.post(reverse("comments:post", kwargs={"post_id": post.pk}), VALID_COMMENT)
+    data = {**VALID_COMMENT, "token": signed_token(post)}
+    return client.post(reverse("comments:post", kwargs={"post_id": post.pk}), data)
 
 
 def test_comments_close_on_posts_older_than_the_limit_at_request_time(client):

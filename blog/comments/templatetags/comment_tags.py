@@ -1,17 +1,58 @@
 """
 How article templates reach comments without the posts app importing them
 (the approach of django-contrib-comments' template tags).
+
+``comment_threads`` reads every comment the article shows in one query and
+lays them out as WordPress does:
+
+- **Depth.** Replies nest up to the site's ``comment_thread_depth`` levels
+  (1 is a flat list). A reply deeper than that is shown at the deepest level,
+  right after the comment it sits under (depth first, as WordPress's walker
+  flattens), with an "in reply to <name>" line. Only comments above the
+  deepest level have a Reply link; a crafted ``?replytocom=`` to a comment at
+  the deepest level still works and its reply is flattened.
+- **Pages.** Top-level threads are paginated at ``comments_per_page`` with
+  ``?cpage=N``; replies stay with their top-level comment. Top-level threads
+  follow ``comment_order`` (oldest or newest first); replies inside a thread
+  always read oldest first. A ``cpage`` past the end (or not a number) shows
+  the nearest page: old links keep working after comments are removed.
+- **Pending.** The commenter's own pending comments (their ids are kept in the
+  session under ``own_pending_comments`` by the posting view) are shown to
+  that session only, with a note. The session is read only when the request
+  carries a session cookie.
+- **Removed.** A comment that is not shown (trash, spam, someone else's
+  pending) but has shown replies leaves a "This comment was removed."
+  placeholder, so its replies keep their place. Its name and text are never
+  rendered.
 """
 
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
 from django import template
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import ngettext
+
+from blog.sitesettings.models import SiteSettings
 
 from ..forms import CommentForm
 from ..models import Comment
+from ..views import OWN_PENDING_SESSION_KEY
 
 register = template.Library()
 
 _COUNT_ATTR = "_approved_comment_count"
+
+# Only what the thread shows: never the email, IP or user agent.
+_SHOWN_FIELDS = ("pk", "post_id", "parent_id", "name", "url", "body_html", "status", "created_at")
+
+
+def _count_label(count):
+    if count == 0:
+        return "No Comments"
+    return ngettext("%(n)d Comment", "%(n)d Comments", count) % {"n": count}
 
 
 @register.simple_tag
@@ -33,24 +74,226 @@ def comment_label(post):
     if count is None:
         count = Comment.objects.approved().filter(post=post).count()
         setattr(post, _COUNT_ATTR, count)
-    if count == 0:
-        return "No Comments"
-    return ngettext("%(n)d Comment", "%(n)d Comments", count) % {"n": count}
+    return _count_label(count)
 
 
-@register.simple_tag
-def comment_threads(post):
-    """Approved comments of a post as a list of top-level comments, each with ``.thread``."""
-    comments = list(Comment.objects.approved().filter(post=post).select_related("user"))
-    by_id = {c.pk: c for c in comments}
-    roots = []
-    for comment in comments:
-        comment.thread = []
-    for comment in comments:
-        parent = by_id.get(comment.parent_id)
-        (parent.thread if parent else roots).append(comment)
-    setattr(post, _COUNT_ATTR, len(comments))
-    return roots
+@dataclass
+class Discussion:
+    """One page of an article's comment threads, and what the section around them needs."""
+
+    threads: list
+    count: int
+    open: bool
+    number: int = 1
+    num_pages: int = 1
+    newest_first: bool = False
+    reply_to: Comment | None = None
+    reply_to_url: str = ""
+    cancel_reply_url: str = ""
+    page_links: list = field(default_factory=list)
+    previous_url: str = ""
+    next_url: str = ""
+
+    @property
+    def count_label(self):
+        return _count_label(self.count)
+
+    @property
+    def is_paginated(self):
+        return self.num_pages > 1
+
+    @property
+    def previous_label(self):
+        return "Newer comments" if self.newest_first else "Older comments"
+
+    @property
+    def next_label(self):
+        return "Older comments" if self.newest_first else "Newer comments"
+
+
+def _own_pending_ids(request):
+    """Ids of this session's comments awaiting moderation; [] without a session cookie."""
+    if request is None or settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return []
+    ids = request.session.get(OWN_PENDING_SESSION_KEY) or []
+    if not isinstance(ids, list):
+        return []
+    return [i for i in ids if isinstance(i, int) and not isinstance(i, bool)][-100:]
+
+
+def _positive_int(value):
+    return int(value) if isinstance(value, str) and value.isdigit() else None
+
+
+def _page_url(base, number):
+    return base if number == 1 else f"{base}?cpage={number}"
+
+
+def _with_query(url, query):
+    return f"{url}{'&' if '?' in url else '?'}{query}"
+
+
+def _load(post, own_ids):
+    """Every comment the article may show, in one query, oldest first."""
+    shown = Q(status=Comment.Status.APPROVED) | Exists(
+        # Possibly a removed comment whose replies keep it as a placeholder.
+        Comment.objects.filter(parent=OuterRef("pk"))
+    )
+    if own_ids:
+        shown |= Q(pk__in=own_ids, status=Comment.Status.PENDING)
+    return list(Comment.objects.filter(post=post).filter(shown).only(*_SHOWN_FIELDS))
+
+
+class _Tree:
+    def __init__(self, comments, own_ids):
+        own = set(own_ids)
+        self.by_id = {c.pk: c for c in comments}
+        self.children = defaultdict(list)
+        roots = []
+        for comment in comments:
+            parent = self.by_id.get(comment.parent_id)
+            (self.children[parent.pk] if parent else roots).append(comment)
+            comment.is_pending = comment.status == Comment.Status.PENDING and comment.pk in own
+            comment.is_removed = not (
+                comment.status == Comment.Status.APPROVED or comment.is_pending
+            )
+        # A comment stays if it is shown or has a shown reply somewhere below it.
+        # Walked without recursion: a thread may be deeper than Python's stack.
+        order, seen, stack = [], set(), roots[::-1]
+        while stack:
+            comment = stack.pop()
+            if comment.pk in seen:
+                continue
+            seen.add(comment.pk)
+            order.append(comment)
+            stack.extend(reversed(self.children[comment.pk]))
+        self.kept = set()
+        for comment in reversed(order):
+            if not comment.is_removed or any(c.pk in self.kept for c in self.children[comment.pk]):
+                self.kept.add(comment.pk)
+        self.roots = [c for c in roots if c.pk in self.kept]
+        for comment in comments:
+            if comment.is_removed:
+                # Nothing of a removed comment reaches the page.
+                comment.name = comment.url = comment.body_html = ""
+
+    def replies(self, comment):
+        return [c for c in self.children[comment.pk] if c.pk in self.kept]
+
+    def descendants(self, comment):
+        """Every reply below ``comment``, depth first, each after the one it answers."""
+        found, seen, stack = [], {comment.pk}, self.replies(comment)[::-1]
+        while stack:
+            reply = stack.pop()
+            if reply.pk in seen:
+                continue
+            seen.add(reply.pk)
+            found.append(reply)
+            stack.extend(reversed(self.replies(reply)))
+        return found
+
+    def root_of(self, comment):
+        seen = set()
+        while comment.parent_id in self.by_id and comment.pk not in seen:
+            seen.add(comment.pk)
+            comment = self.by_id[comment.parent_id]
+        return comment
+
+
+def _lay_out(tree, comment, level, max_depth, reply_url):
+    """Set ``level``, ``thread``, ``in_reply_to`` and ``reply_url`` for display."""
+    comment.level = level
+    comment.thread = []
+    comment.in_reply_to = None
+    shown = not (comment.is_removed or comment.is_pending)
+    comment.reply_url = reply_url(comment) if shown and level < max_depth else ""
+    if level == max_depth:
+        return
+    for reply in tree.replies(comment):
+        comment.thread.append(reply)
+        _lay_out(tree, reply, level + 1, max_depth, reply_url)
+        if level + 1 == max_depth:
+            comment.thread += _flattened(tree, reply, max_depth)
+
+
+def _flattened(tree, comment, level):
+    """The replies below ``comment``, all shown at ``level`` as WordPress flattens them."""
+    flat = tree.descendants(comment)
+    for reply in flat:
+        reply.level = level
+        reply.thread = []
+        reply.reply_url = ""
+        reply.in_reply_to = tree.by_id[reply.parent_id]
+    return flat
+
+
+def _reply_target(context, request):
+    form = context.get("comment_form")
+    if form is not None and form.is_bound:
+        return _positive_int(form.data.get("parent"))
+    return _positive_int(request.GET.get("replytocom")) if request else None
+
+
+@register.simple_tag(takes_context=True)
+def comment_threads(context, post):
+    """
+    One page of the post's comment threads as a :class:`Discussion`: top-level
+    comments, each with ``.thread`` (the replies shown under it).
+    """
+    request = context.get("request")
+    site = SiteSettings.current()
+    own_ids = _own_pending_ids(request)
+    comments = _load(post, own_ids)
+    setattr(post, _COUNT_ATTR, sum(c.status == Comment.Status.APPROVED for c in comments))
+    tree = _Tree(comments, own_ids)
+
+    roots = tree.roots
+    newest_first = site.comment_order == SiteSettings.CommentOrder.NEWEST
+    if newest_first:
+        roots = roots[::-1]
+    per_page = site.comments_per_page
+    num_pages = max(1, math.ceil(len(roots) / per_page))
+    wanted = _positive_int(request.GET.get("cpage")) if request else None
+    number = min(max(wanted or 1, 1), num_pages)
+
+    base = post.get_absolute_url()
+    here = _page_url(base, number)
+    is_open = post.comments_open
+    max_depth = site.comment_thread_depth
+    threads = roots[(number - 1) * per_page : number * per_page]
+
+    def reply_url(comment):
+        return _with_query(here, f"replytocom={comment.pk}") + "#respond" if is_open else ""
+
+    for root in threads:
+        _lay_out(tree, root, 1, max_depth, reply_url)
+    if max_depth == 1:
+        threads = [shown for root in threads for shown in [root, *_flattened(tree, root, 1)]]
+
+    discussion = Discussion(
+        threads=threads,
+        count=getattr(post, _COUNT_ATTR),
+        open=is_open,
+        number=number,
+        num_pages=num_pages,
+        newest_first=newest_first,
+    )
+    target = tree.by_id.get(_reply_target(context, request))
+    top = tree.root_of(target) if target is not None else None
+    if is_open and top is not None and target.status == Comment.Status.APPROVED and top in roots:
+        discussion.reply_to = target
+        target_page = roots.index(top) // per_page + 1
+        discussion.reply_to_url = f"{_page_url(base, target_page)}#comment-{target.pk}"
+        discussion.cancel_reply_url = f"{here}#respond"
+    if num_pages > 1:
+        discussion.page_links = [
+            (n, f"{_page_url(base, n)}#comments") for n in range(1, num_pages + 1)
+        ]
+        if number > 1:
+            discussion.previous_url = f"{_page_url(base, number - 1)}#comments"
+        if number < num_pages:
+            discussion.next_url = f"{_page_url(base, number + 1)}#comments"
+    return discussion
 
 
 @register.inclusion_tag("comments/_form.html", takes_context=True)
@@ -58,7 +301,16 @@ def comment_form(context, post):
     form = context.get("comment_form")
     request = context.get("request")
     if form is None or form.instance.post_id != post.pk:
-        # WordPress's ?replytocom=N reply links work without JavaScript.
-        reply_to = request.GET.get("replytocom", "") if request else ""
-        form = CommentForm(post=post, initial={"parent": reply_to} if reply_to.isdigit() else {})
+        # WordPress's ?replytocom=N reply links work without JavaScript; the
+        # comment replied to must be one the thread shows (and the form accepts).
+        discussion = context.get("discussion")
+        if discussion is not None:
+            reply_to = discussion.reply_to.pk if discussion.reply_to else None
+        else:
+            reply_to = _positive_int(request.GET.get("replytocom")) if request else None
+        form = CommentForm(
+            post=post,
+            user=request.user if request else None,
+            initial={"parent": reply_to} if reply_to else {},
+        )
     return {"form": form, "post": post, "request": request}

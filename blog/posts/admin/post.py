@@ -1,5 +1,8 @@
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -163,6 +166,21 @@ class PostAdmin(RevisionAdminMixin, EditorAdminMixin, admin.ModelAdmin):
             obj.comment_mode = SiteSettings.current().default_comment_mode
         super().save_model(request, obj, form, change)
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        post = form.instance
+        # A new post left on the site's default takes its categories' default
+        # (Post.comment_mode_from_categories). A mode the author picked that
+        # differs from the site's default is kept; to open a post filed under
+        # a closed category anyway, change it after the first save.
+        if change or post.comment_mode != SiteSettings.current().default_comment_mode:
+            return
+        mode = post.comment_mode_from_categories()
+        if mode != post.comment_mode:
+            post.comment_mode = mode
+            # An update, not save(): no second revision for a setting.
+            Post.objects.filter(pk=post.pk).update(comment_mode=mode)
+
     # List columns.
 
     @admin.display(description="status", ordering="status")
@@ -255,6 +273,33 @@ class PostAdmin(RevisionAdminMixin, EditorAdminMixin, admin.ModelAdmin):
         self._report(
             request, len(posts), "%(n)d post restored.", "%(n)d posts restored from the trash."
         )
+
+    # Deleting a post asks what to do with its comments: delete it with them,
+    # or move it to the trash instead. The confirmation pages are
+    # templates/admin/posts/post/delete_confirmation.html and, for the bulk
+    # action, delete_selected_confirmation.html (whose "trash instead" button
+    # posts the move_to_trash action above).
+
+    def delete_view(self, request, object_id, extra_context=None):
+        if request.method == "POST" and request.POST.get("choice") == "trash":
+            with transaction.atomic():
+                post = self.get_object(request, unquote(object_id))
+                if post is None:
+                    raise Http404
+                if not (
+                    self.has_delete_permission(request, post)
+                    and self.has_change_permission(request, post)
+                ):
+                    raise PermissionDenied
+                if post.status != Post.Status.TRASH:
+                    post.trash()
+            self.message_user(
+                request,
+                f"“{post.title}” moved to the trash; it is deleted after {Post.TRASH_DAYS} days.",
+            )
+            return redirect("admin:posts_post_changelist")
+        extra_context = {"trash_days": Post.TRASH_DAYS, **(extra_context or {})}
+        return super().delete_view(request, object_id, extra_context)
 
     # Share links for previews, from buttons inside the change form.
 

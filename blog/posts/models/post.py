@@ -231,6 +231,20 @@ class Post(models.Model):
     def comments_hidden(self):
         return self.comment_mode == CommentMode.HIDDEN
 
+    def comment_mode_from_categories(self):
+        """
+        The comment mode a new post takes: the ``default_comment_mode`` of its
+        first category by name that has one, else the site's default. Needs the
+        post saved with its categories; the admin applies it to new posts.
+        """
+        chosen = (
+            self.categories.exclude(default_comment_mode="")
+            .order_by("name", "pk")
+            .values_list("default_comment_mode", flat=True)
+            .first()
+        )
+        return chosen or SiteSettings.current().default_comment_mode
+
     @cached_property
     def summary(self):
         """

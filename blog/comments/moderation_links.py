@@ -1,0 +1,246 @@
+"""
+The signed links in comment emails: approve, spam or trash a pending comment
+from the post author's inbox, and stop reply notifications in one click.
+
+Neither view asks anyone to log in: the signature is the authority. A link is
+made for one comment, one action and one recipient, signed with SECRET_KEY
+(``django.core.signing``, with a salt of its own so no other signed value can
+stand in for it), and only this site can make one. A moderation link also
+carries the comment's status when it was made, so once anyone has handled the
+comment the link is refused, and it expires after ``MODERATION_MAX_AGE``.
+Opening a moderation link (GET) only shows what it would do; the change is a
+POST from that page, with Django's CSRF protection, so mail scanners and link
+previews that fetch every URL change nothing.
+"""
+
+import datetime
+import functools
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.db import transaction
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from .models import Comment
+
+MODERATION_SALT = "blog.comments.moderation-link"
+UNSUBSCRIBE_SALT = "blog.comments.unsubscribe-link"
+MODERATION_MAX_AGE = datetime.timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class Action:
+    status: str
+    question: str  # the confirmation page's question, before "by X on “post”?"
+    verb: str  # its button
+    done: str  # the page after the POST
+    reason: str  # stored as the comment's moderation_reason
+
+
+ACTIONS = {
+    "approve": Action(
+        Comment.Status.APPROVED,
+        "Approve this comment",
+        "Approve",
+        "The comment is approved and shown on the post.",
+        "Approved from the email link.",
+    ),
+    "spam": Action(
+        Comment.Status.SPAM,
+        "Mark this comment as spam",
+        "Mark as spam",
+        "The comment is marked as spam.",
+        "Marked as spam from the email link.",
+    ),
+    "trash": Action(
+        Comment.Status.TRASH,
+        "Move this comment to the trash",
+        "Move to trash",
+        "The comment is in the trash.",
+        "Moved to the trash from the email link.",
+    ),
+}
+
+
+def can_moderate(user):
+    """Whether ``user`` may be sent moderation links (and may still use them)."""
+    return user.is_active and user.has_perm("comments.change_comment")
+
+
+def moderation_path(comment, action, recipient):
+    """The path of the link that applies ``action`` to ``comment``, for ``recipient``."""
+    if action not in ACTIONS:
+        raise ValueError(f"Unknown moderation action {action!r}.")
+    token = signing.dumps(
+        {"c": comment.pk, "a": action, "s": comment.status, "u": recipient.pk},
+        salt=MODERATION_SALT,
+    )
+    return reverse("comments:moderate", kwargs={"token": token})
+
+
+def unsubscribe_path(comment):
+    """The path of the one-click link that stops reply emails for ``comment``'s commenter."""
+    token = signing.dumps({"c": comment.pk}, salt=UNSUBSCRIBE_SALT)
+    return reverse("comments:unsubscribe", kwargs={"token": token})
+
+
+class LinkRefused(Exception):
+    def __init__(self, status, heading, message):
+        super().__init__(message)
+        self.status = status
+        self.heading = heading
+        self.message = message
+
+
+def _read_moderation_token(token):
+    try:
+        data = signing.loads(token, salt=MODERATION_SALT, max_age=MODERATION_MAX_AGE)
+    except signing.SignatureExpired:
+        days = MODERATION_MAX_AGE.days
+        raise LinkRefused(
+            410,
+            "This link has expired.",
+            f"Moderation links in emails work for {days} days. "
+            "You can still moderate the comment in the admin.",
+        ) from None
+    except signing.BadSignature:
+        raise LinkRefused(400, "This link is not valid.", _BROKEN_LINK) from None
+    if not (
+        isinstance(data, dict)
+        and isinstance(data.get("c"), int)
+        and isinstance(data.get("u"), int)
+        and data.get("a") in ACTIONS
+        and data.get("s") in Comment.Status.values
+    ):
+        raise LinkRefused(400, "This link is not valid.", _BROKEN_LINK)
+    return data
+
+
+_BROKEN_LINK = (
+    "It may have been cut short or changed on the way. "
+    "Copy the whole link from the email, or moderate the comment in the admin."
+)
+
+
+def _refused(request, refusal, **context):
+    return render(
+        request,
+        "comments/moderate_confirm.html",
+        {"state": "refused", "heading": refusal.heading, "message": refusal.message, **context},
+        status=refusal.status,
+    )
+
+
+def _comment_for(data, *, lock=False):
+    # The lock keeps two clicks on the same link from both applying it.
+    queryset = (
+        Comment.objects.select_for_update() if lock else Comment.objects.select_related("post")
+    )
+    comment = queryset.filter(pk=data["c"]).first()
+    if comment is None:
+        raise LinkRefused(404, "This comment no longer exists.", "There is nothing left to do.")
+    recipient = get_user_model().objects.filter(pk=data["u"]).first()
+    if recipient is None or not can_moderate(recipient):
+        # The link was made for someone who may no longer moderate comments.
+        raise LinkRefused(
+            403,
+            "This link no longer works.",
+            "The account it was sent to may no longer moderate comments.",
+        )
+    if comment.status != data["s"]:
+        raise LinkRefused(
+            409,
+            "This comment was already handled.",
+            f"It is now {comment.get_status_display().lower()}; this link changes nothing.",
+        )
+    return comment
+
+
+def _no_referrer(view):
+    """The token is in the page's address: no link on the page may pass it on."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Referrer-Policy"] = "no-referrer"
+        return response
+
+    return wrapped
+
+
+@_no_referrer
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def moderate(request, token):
+    """
+    GET: ask "Approve this comment by X on “post”?" and change nothing.
+    POST (the page's button): check the link again, under a row lock, and apply it.
+    """
+    try:
+        data = _read_moderation_token(token)
+        action = ACTIONS[data["a"]]
+        if request.method != "POST":
+            comment = _comment_for(data)
+            return render(
+                request,
+                "comments/moderate_confirm.html",
+                {"state": "confirm", "comment": comment, "action": action},
+            )
+        with transaction.atomic():
+            comment = _comment_for(data, lock=True)
+            comment.status = action.status
+            comment.status_changed_at = timezone.now()
+            comment.moderation_reason = action.reason
+            # save(), not update(): an approved reply is announced to its
+            # parent's commenter by the post_save receiver in notifications.
+            comment.save(update_fields=["status", "status_changed_at", "moderation_reason"])
+    except LinkRefused as refusal:
+        return _refused(request, refusal)
+    return render(
+        request,
+        "comments/moderate_confirm.html",
+        {"state": "done", "comment": comment, "action": action},
+    )
+
+
+# Mail providers send RFC 8058 one-click unsubscribes as a POST with no CSRF
+# token; the signed link is the authority, and all it can do is turn reply
+# emails off, which is what the person holding the email asked for.
+@csrf_exempt
+@_no_referrer
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def unsubscribe(request, token):
+    """
+    Stop reply emails for every comment the commenter left on this post with
+    the same address. GET does it too (one click from the email); doing it
+    twice changes nothing more.
+    """
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        data = None
+    if not (isinstance(data, dict) and isinstance(data.get("c"), int)):
+        return render(
+            request,
+            "comments/unsubscribed.html",
+            {"state": "invalid", "message": _BROKEN_LINK},
+            status=400,
+        )
+    comment = Comment.objects.select_related("post").filter(pk=data["c"]).first()
+    if comment is not None:
+        mine = Comment.objects.filter(post=comment.post_id)
+        mine = (
+            mine.filter(email__iexact=comment.email)
+            if comment.email
+            else mine.filter(pk=comment.pk)
+        )
+        mine.filter(notify_replies=True).update(notify_replies=False)
+    # A deleted comment gets no more replies mailed either: that is success too.
+    return render(request, "comments/unsubscribed.html", {"state": "done", "comment": comment})

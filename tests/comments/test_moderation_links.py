@@ -1,0 +1,313 @@
+"""
+The signed links in comment emails: moderation links ask on GET and act on a
+POST, expire after 7 days and are refused once the comment was handled; the
+unsubscribe link works in one click, as often as it is followed.
+"""
+
+import datetime
+
+import pytest
+import time_machine
+from django.core import signing
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from blog.accounts.roles import AUTHOR, EDITOR
+from blog.comments import moderation_links
+from blog.comments.models import Comment
+from blog.comments.moderation_links import moderation_path, unsubscribe_path
+from tests.factories import CommentFactory, PostFactory, RoleUserFactory
+from tests.helpers import form_data, one, page, text_of
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor():
+    return RoleUserFactory(username="ed", email="ed@example.com", role=EDITOR)
+
+
+@pytest.fixture
+def post(editor):
+    return PostFactory(title="WhatsApp crashes", author=editor)
+
+
+@pytest.fixture
+def comment(post):
+    return CommentFactory(
+        post=post,
+        name="Ann Reader",
+        body="Happened to me too & more.",
+        status=Comment.Status.PENDING,
+    )
+
+
+def status_of(comment):
+    comment.refresh_from_db()
+    return comment.status
+
+
+# Asking, then doing
+
+
+def test_get_shows_a_confirmation_and_changes_nothing(client, comment, editor):
+    url = moderation_path(comment, "approve", editor)
+
+    for _ in range(3):
+        response = client.get(url)
+        assert response.status_code == 200
+    assert client.head(url).status_code == 200
+
+    assert status_of(comment) == Comment.Status.PENDING
+    html = page(response)
+    assert text_of(one(html, "h1")) == ("Approve this comment by Ann Reader on “WhatsApp crashes”?")
+    # The comment's cached, sanitised HTML, as on the article.
+    assert text_of(one(html, "blockquote.comment-body p")) == "Happened to me too & more."
+    form = one(html, "form.moderation-form")
+    assert form.attrs["method"] == "post"
+    assert form.select("input[name=csrfmiddlewaretoken]")
+    assert text_of(one(form, "button")) == "Approve"
+    assert one(html, "meta[name=robots]").attrs["content"] == "noindex"
+    assert "no-cache" in response["Cache-Control"]
+    # The token is in the address: links in the comment must not carry it away.
+    assert response["Referrer-Policy"] == "no-referrer"
+
+
+@pytest.mark.parametrize(
+    ("action", "status", "reason", "done"),
+    [
+        ("approve", "approved", "Approved from the email link.", "is approved"),
+        ("spam", "spam", "Marked as spam from the email link.", "marked as spam"),
+        ("trash", "trash", "Moved to the trash from the email link.", "is in the trash"),
+    ],
+)
+def test_post_applies_the_action(comment, editor, action, status, reason, done):
+    # A real browser: the confirmation page's form, with CSRF checks on.
+    browser = Client(enforce_csrf_checks=True)
+    url = moderation_path(comment, action, editor)
+    before = comment.status_changed_at
+    confirmation = browser.get(url)
+
+    response = browser.post(url, form_data(confirmation, "form.moderation-form"))
+
+    assert response.status_code == 200
+    assert done in text_of(one(page(response), "main"))
+    comment.refresh_from_db()
+    assert comment.status == status
+    assert comment.moderation_reason == reason
+    assert comment.status_changed_at > before
+
+
+def test_post_without_the_csrf_token_is_refused(comment, editor):
+    response = Client(enforce_csrf_checks=True).post(moderation_path(comment, "approve", editor))
+
+    assert response.status_code == 403
+    assert status_of(comment) == Comment.Status.PENDING
+
+
+def test_approved_page_links_to_the_comment(client, comment, editor):
+    response = client.post(moderation_path(comment, "approve", editor))
+
+    assert page(response).select(f'a[href="{comment.get_absolute_url()}"]')
+
+
+def test_no_login_is_needed(client, comment, editor):
+    # The signature is the authority: the person reading the email may be
+    # on their phone, logged out.
+    response = client.post(moderation_path(comment, "spam", editor))
+
+    assert response.status_code == 200
+    assert status_of(comment) == Comment.Status.SPAM
+
+
+# Refusals
+
+
+def test_expired_link_is_refused_after_7_days(client, comment, editor):
+    url = moderation_path(comment, "approve", editor)
+
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=6, hours=23)):
+        assert client.get(url).status_code == 200
+
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=7, minutes=1)):
+        for response in (client.get(url), client.post(url)):
+            assert response.status_code == 410
+            assert text_of(one(page(response), "h1")) == "This link has expired."
+            assert "work for 7 days" in response.text
+
+    assert status_of(comment) == Comment.Status.PENDING
+
+
+def tampered(url, old, new):
+    """The link with its payload rewritten (``old`` to ``new``), its signature cut, or junk."""
+    token = url.split("/")[-2]
+    payload, timestamp, signature = token.split(":")
+    forged = signing.b64_encode(signing.b64_decode(payload.encode()).replace(old, new)).decode()
+    assert forged != payload
+    return [
+        url.replace(token, f"{forged}:{timestamp}:{signature}"),
+        url.replace(token, f"{payload}:{timestamp}:{signature[:-2]}xx"),
+        url.replace(token, "not-a-token"),
+    ]
+
+
+def test_tampered_link_is_refused(client, comment, editor):
+    for url in tampered(moderation_path(comment, "approve", editor), b'"approve"', b'"trash"'):
+        for response in (client.get(url), client.post(url)):
+            assert response.status_code == 400, url
+            assert text_of(one(page(response), "h1")) == "This link is not valid."
+
+    assert status_of(comment) == Comment.Status.PENDING
+
+
+def test_a_token_signed_for_something_else_is_refused(client, comment, editor):
+    unsubscribe_token = unsubscribe_path(comment).split("/")[-2]
+    other_salt = signing.dumps(
+        {"c": comment.pk, "a": "approve", "s": "pending", "u": editor.pk}, salt="other"
+    )
+    for token in (unsubscribe_token, other_salt):
+        url = reverse("comments:moderate", kwargs={"token": token})
+        assert client.post(url).status_code == 400
+
+    assert status_of(comment) == Comment.Status.PENDING
+
+
+def test_replayed_link_after_the_status_changed_is_already_handled(client, comment, editor):
+    approve = moderation_path(comment, "approve", editor)
+    spam = moderation_path(comment, "spam", editor)
+    assert client.post(approve).status_code == 200
+
+    for url in (approve, spam):
+        for response in (client.get(url), client.post(url)):
+            assert response.status_code == 409
+            assert text_of(one(page(response), "h1")) == "This comment was already handled."
+            assert "now approved" in response.text
+
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.APPROVED
+    assert comment.moderation_reason == "Approved from the email link."
+
+
+def test_link_is_refused_once_someone_else_moderated_in_the_admin(client, comment, editor):
+    url = moderation_path(comment, "approve", editor)
+    Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.TRASH)
+
+    assert client.post(url).status_code == 409
+    assert status_of(comment) == Comment.Status.TRASH
+
+
+def test_link_of_a_deleted_comment(client, comment, editor):
+    url = moderation_path(comment, "approve", editor)
+    comment.delete()
+
+    response = client.post(url)
+
+    assert response.status_code == 404
+    assert "no longer exists" in response.text
+
+
+def test_link_stops_working_when_its_recipient_may_no_longer_moderate(client, comment, editor):
+    url = moderation_path(comment, "approve", editor)
+    editor.is_active = False
+    editor.save()
+
+    assert client.post(url).status_code == 403
+    assert status_of(comment) == Comment.Status.PENDING
+
+
+def test_link_made_for_someone_who_may_not_moderate_is_refused(client, comment):
+    writer = RoleUserFactory(username="wri", role=AUTHOR)
+
+    assert client.post(moderation_path(comment, "approve", writer)).status_code == 403
+    assert status_of(comment) == Comment.Status.PENDING
+
+
+def test_only_get_head_and_post(client, comment, editor):
+    assert client.put(moderation_path(comment, "approve", editor)).status_code == 405
+
+
+def test_unknown_action_cannot_be_made():
+    with pytest.raises(ValueError, match="Unknown moderation action"):
+        moderation_path(Comment(pk=1), "delete", RoleUserFactory.build(pk=1))
+
+
+def test_links_expire_after_a_week():
+    assert datetime.timedelta(days=7) == moderation_links.MODERATION_MAX_AGE
+
+
+# Unsubscribing
+
+
+@pytest.fixture
+def subscribed(post):
+    return CommentFactory(post=post, email="Bob@example.com", notify_replies=True)
+
+
+def test_unsubscribe_link_works_in_one_click_and_again(client, subscribed):
+    url = unsubscribe_path(subscribed)
+
+    for _ in range(2):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert text_of(one(page(response), "h1")) == "You are unsubscribed."
+        assert response["Referrer-Policy"] == "no-referrer"
+        assert "“WhatsApp crashes”" in text_of(one(page(response), "main"))
+        subscribed.refresh_from_db()
+        assert not subscribed.notify_replies
+
+
+def test_unsubscribe_covers_the_commenters_other_comments_on_the_post(client, post, subscribed):
+    again = CommentFactory(post=post, email="bob@EXAMPLE.com", notify_replies=True)
+    elsewhere = CommentFactory(email="bob@example.com", notify_replies=True)
+    someone_else = CommentFactory(post=post, email="cy@example.com", notify_replies=True)
+
+    client.get(unsubscribe_path(subscribed))
+
+    assert list(
+        Comment.objects.filter(notify_replies=True).order_by("pk").values_list("pk", flat=True)
+    ) == [elsewhere.pk, someone_else.pk]
+    again.refresh_from_db()
+    assert not again.notify_replies
+
+
+def test_one_click_post_from_a_mail_program_needs_no_csrf_token(subscribed):
+    # RFC 8058: the mail program POSTs "List-Unsubscribe=One-Click" to the link.
+    response = Client(enforce_csrf_checks=True).post(
+        unsubscribe_path(subscribed), {"List-Unsubscribe": "One-Click"}
+    )
+
+    assert response.status_code == 200
+    subscribed.refresh_from_db()
+    assert not subscribed.notify_replies
+
+
+def test_tampered_unsubscribe_link_is_refused(client, post, subscribed):
+    other = CommentFactory(post=post, notify_replies=True)
+    old, new = f'"c":{subscribed.pk}'.encode(), f'"c":{other.pk}'.encode()
+    for url in tampered(unsubscribe_path(subscribed), old, new):
+        response = client.get(url)
+        assert response.status_code == 400
+        assert text_of(one(page(response), "h1")) == "This link is not valid."
+
+    assert Comment.objects.filter(notify_replies=True).count() == 2
+
+
+def test_unsubscribe_link_does_not_expire(client, subscribed):
+    url = unsubscribe_path(subscribed)
+
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=3650)):
+        assert client.get(url).status_code == 200
+
+    subscribed.refresh_from_db()
+    assert not subscribed.notify_replies
+
+
+def test_unsubscribe_link_of_a_deleted_comment_still_answers(client, subscribed):
+    url = unsubscribe_path(subscribed)
+    subscribed.delete()
+
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assert "no more emails" in response.text
