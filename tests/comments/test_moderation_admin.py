@@ -452,17 +452,18 @@ def test_contributors_and_authors_are_refused_every_moderation_page(client, post
 CHANGELIST_QUERIES = 11
 
 
-@pytest.mark.parametrize("count", [10, 50])
+@pytest.mark.parametrize("count", [10, 500])
 def test_changelist_queries_do_not_grow_with_comments(
     editor_client, django_assert_num_queries, count
 ):
     posts = PostFactory.create_batch(3)
     for n in range(count):
         CommentFactory(post=posts[n % 3], status=[Status.PENDING, Status.APPROVED][n % 2],
-                       ip=f"203.0.113.{n}")  # fmt: skip
+                       ip=f"203.0.113.{n % 250}")  # fmt: skip
     editor_client.get(CHANGELIST)
 
     with django_assert_num_queries(CHANGELIST_QUERIES):
         response = editor_client.get(CHANGELIST)
 
-    assert len(rows(response)) == count
+    # A page holds 100 rows; the queue's queries are the same for 10 or 500.
+    assert len(rows(response)) == min(count, 100)
