@@ -191,3 +191,22 @@ def test_admin_is_closed_to_readers(client):
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_bulk_action_over_a_whole_category_filter(admin_client):
+    news = CategoryFactory(name="News", slug="news")
+    in_news = PostFactory.create_batch(3, categories=[news])
+    elsewhere = PostFactory()
+    filtered = f"{CHANGELIST}?categories__id__exact={news.pk}"
+
+    # "Select all N posts" sends select_across with one selected row, as the admin does.
+    response = admin_client.post(
+        filtered,
+        {"action": "close_comments", "select_across": "1", "_selected_action": [in_news[0].pk]},
+        follow=True,
+    )
+
+    assert "Comments switched off on 3 posts." in response.text
+    modes = dict(Post.objects.values_list("pk", "comment_mode"))
+    assert [modes[p.pk] for p in in_news] == [Post.CommentMode.CLOSED] * 3
+    assert modes[elsewhere.pk] == Post.CommentMode.OPEN
