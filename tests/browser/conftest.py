@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.helpers import watch
+
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 
@@ -64,19 +66,7 @@ def screenshot_dir():
 
 @pytest.fixture
 def browser_errors(page):
-    """Console errors (CSP violations among them), page errors and failed requests."""
-    errors = []
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on(
-        "response",
-        lambda response: (
-            errors.append(f"HTTP {response.status} {response.url}")
-            if response.status >= 400
-            else None
-        ),
-    )
-    return errors
+    return watch(page)
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ from blog.accounts.roles import AUTHOR, assign_role
 from blog.media.models import Image
 from blog.posts.models import Post
 from blog.sitesettings.models import SiteSettings
+from tests.browser.helpers import watch
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -46,23 +47,6 @@ def jpeg(path):
     draw.ellipse((760, 80, 880, 200), fill="#f2c14e")
     image.save(path, "JPEG", quality=85)
     return path
-
-
-def relevant(errors):
-    """Browser errors, less the admin's favicon.ico 404 (the admin links no icon)."""
-    return [e for e in errors if "favicon.ico" not in e]
-
-
-def watch(page):
-    """The errors ``page`` meets: what the browser_errors fixture collects, for any page."""
-    errors = []
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on(
-        "response",
-        lambda r: errors.append(f"HTTP {r.status} {r.url}") if r.status >= 400 else None,
-    )
-    return errors
 
 
 @pytest.fixture
@@ -211,7 +195,7 @@ def test_author_writes_previews_schedules_and_a_reader_sees_it(
     assert post.published_at == publish_at
     assert post.is_scheduled
     permalink = post.get_absolute_url()
-    assert relevant(browser_errors) == [], "errors on the admin's editor pages"
+    assert browser_errors == [], "errors on the admin's editor pages"
 
     # Not yet: a reader finds nothing at the permalink, nor on the home page.
     reader = fresh_page()

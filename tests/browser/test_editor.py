@@ -56,11 +56,7 @@ def installed(name, *args):
 
 def relevant(errors, *expected):
     """Browser errors, less the ones a test provokes on purpose."""
-    return [
-        e
-        for e in errors
-        if "favicon.ico" not in e and not any(re.search(pattern, e) for pattern in expected)
-    ]
+    return [e for e in errors if not any(re.search(pattern, e) for pattern in expected)]
 
 
 @pytest.fixture

@@ -349,3 +349,10 @@ def test_unknown_author_is_404(client):
 
     assert response.status_code == 404
     assert "Page not found" in response.text
+
+
+def test_favicon_ico_redirects_to_the_site_icon(client):
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 301
+    assert response["Location"] == "/static/img/favicon.svg"
