@@ -23,7 +23,11 @@ $(VENV)/.installed-dev: $(PY) pyproject.toml
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-run: install
+# A git-ignored .env with DEBUG=1, so manage.py commands by hand are local too.
+.env:
+	echo "DEBUG=1" > .env
+
+run: install .env
 	DEBUG=1 $(PY) manage.py migrate --no-input
 	DEBUG=1 $(PY) manage.py load_demo
 	@DEBUG=1 $(PY) manage.py local_admin

@@ -2,8 +2,9 @@
 Settings for the blog, read from the environment (django-environ).
 
 Local defaults are safe for development only when DEBUG is turned on
-explicitly (``make run`` does so); with DEBUG off a SECRET_KEY and
-ALLOWED_HOSTS must be given and the HTTPS settings switch on.
+explicitly (``make run`` does so, and writes it into a git-ignored .env);
+with DEBUG off a SECRET_KEY and ALLOWED_HOSTS must be given and the HTTPS
+settings switch on.
 """
 
 from pathlib import Path
@@ -14,6 +15,10 @@ from django.utils.csp import CSP
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
+# A local .env (git-ignored; `make run` writes DEBUG=1 into it) fills in what
+# the real environment leaves unset, so manage.py works by hand after make run.
+if (BASE_DIR / ".env").is_file():
+    env.read_env(BASE_DIR / ".env")
 
 DEBUG = env.bool("DEBUG", default=False)
 

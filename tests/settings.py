@@ -2,6 +2,8 @@
 
 import os
 
+# Tests run as production does, whatever a developer's .env says.
+os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("SECRET_KEY", "tests-only-not-secret")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("CACHE_URL", "locmemcache://tests")
