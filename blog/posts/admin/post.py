@@ -207,14 +207,14 @@ class PostAdmin(RevisionAdminMixin, EditorAdminMixin, admin.ModelAdmin):
                 view,
                 share,
             )
+        link = preview.link_for(post)
         return format_html(
-            '{}<br>Share link (valid {} days, for anyone): <a href="{}">{}</a><br>'
+            '{}<br>Share link (valid {} days, for anyone): <a href="{link}">{link}</a><br>'
             '<button type="submit" formaction="{}" class="button">Revoke share links</button>',
             view,
             preview.LINK_DAYS,
-            preview.link_for(post),
-            preview.link_for(post),
             revoke,
+            link=link,
         )
 
     # Actions: each re-checks every selected post against the user's rights.
