@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "taggit",
     "blog.accounts",
     "blog.sitesettings",
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "blog.media",
     "blog.posts",
     "blog.comments",
+    "blog.search",
 ]
 
 MIDDLEWARE = [

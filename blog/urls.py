@@ -18,6 +18,7 @@ urlpatterns = [
     path("favicon.ico", favicon),
     path("admin/", admin.site.urls),
     path("comments/", include("blog.comments.urls")),
+    path("search/", include("blog.search.urls")),
     path("", include("blog.posts.urls")),
 ]
 

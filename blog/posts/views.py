@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.contrib.auth import get_user_model
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -64,6 +66,12 @@ class PostListView(ListView):
 
 class HomeView(PostListView):
     template_name = "posts/home.html"
+
+    def get(self, request, *args, **kwargs):
+        if "s" in request.GET:
+            # WordPress's search address, from old links and browser shortcuts.
+            return redirect(f"{reverse('search:results')}?{urlencode({'q': request.GET['s']})}")
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         # Sticky posts stay at the top, as in WordPress.

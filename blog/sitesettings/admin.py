@@ -11,7 +11,7 @@ class SiteSettingsAdmin(admin.ModelAdmin):
 
     fieldsets = (
         ("Site", {"fields": ("title", "tagline", "time_zone")}),
-        ("Reading", {"fields": ("posts_per_page",)}),
+        ("Reading", {"fields": ("posts_per_page", "feed_full_text")}),
         (
             "Discussion",
             {

@@ -46,6 +46,11 @@ class SiteSettings(models.Model):
     posts_per_page = models.PositiveSmallIntegerField(
         default=10, validators=[MinValueValidator(1), MaxValueValidator(100)]
     )
+    feed_full_text = models.BooleanField(
+        "full text in feeds",
+        default=True,
+        help_text="Off: feeds carry each post's summary instead of the whole post.",
+    )
     time_zone = models.CharField(
         max_length=64,
         blank=True,

@@ -17,6 +17,7 @@ from blog.comments.models import Comment
 from blog.comments.views import OWN_PENDING_SESSION_KEY
 from blog.posts.models import Post
 from blog.sitesettings.models import SiteSettings
+from tests import query_counts
 from tests.factories import CategoryFactory, CommentFactory, PostFactory, UserFactory
 from tests.helpers import balance_problems, meta_lines, one, page, text_of
 
@@ -26,9 +27,8 @@ REMOVED = "This comment was removed."
 AWAITING = "Your comment is awaiting moderation."
 START = timezone.now() - datetime.timedelta(hours=12)
 
-# The article's queries (tests/posts/test_queries.py) with the comments read
-# in one: settings, post, categories, tags, comments, two sidebar widgets.
-ARTICLE_QUERIES = 7
+# The article's queries, with the comments read in one (tests/query_counts.py).
+ARTICLE_QUERIES = query_counts.ARTICLE
 # A reader with a session cookie: the session is read once more, by the view.
 ARTICLE_QUERIES_WITH_SESSION = ARTICLE_QUERIES + 1
 

@@ -11,19 +11,14 @@ import pytest
 from django.utils import timezone
 
 from blog.comments.models import Comment
+from tests import query_counts
 from tests.factories import CategoryFactory, CommentFactory, PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-# Every page reads the site settings once (cached in production, not here).
-# Article: post with author, its categories with parents, its tags, approved
-# comments, sidebar recent posts, sidebar category tree.
-ARTICLE_QUERIES = 7
-# Lists: count, page of posts with authors, categories with parents, tags,
-# comment counts, sidebar recent posts and category tree.
-HOME_QUERIES = 8
-# Archives also look up their category, tag or author.
-ARCHIVE_QUERIES = 9
+ARTICLE_QUERIES = query_counts.ARTICLE
+HOME_QUERIES = query_counts.LIST
+ARCHIVE_QUERIES = query_counts.ARCHIVE
 
 
 @pytest.fixture
