@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Search's PostgreSQL fields; harmless on SQLite (blog/search/backends.py).
+    "django.contrib.postgres",
     "taggit",
     "blog.accounts",
     "blog.sitesettings",

@@ -1,6 +1,45 @@
-from django.views.generic import TemplateView
+from urllib.parse import urlencode
+
+from blog.posts.views import PostListView
+
+from . import backends
+from .forms import SearchForm
 
 
-class SearchView(TemplateView):
-    # Placeholder: the search helper replaces this with the real view.
+class SearchView(PostListView):
+    """
+    Published posts matching ``?q=``, best first, at ``/search/`` and
+    ``/search/page/N/``. A bare ``/search/`` shows the form; an empty query
+    says what to type (200), a query over the limit says the limit (400).
+    """
+
     template_name = "search/results.html"
+    url_name = "search:results"
+
+    def get(self, request, *args, **kwargs):
+        self.form = SearchForm(request.GET if "q" in request.GET else None)
+        response = super().get(request, *args, **kwargs)
+        if self.form.too_long:
+            response.status_code = 400
+        return response
+
+    @property
+    def query(self):
+        return self.form.cleaned_data["q"] if self.form.is_valid() else ""
+
+    def get_queryset(self):
+        if not self.query:
+            return super().get_queryset().none()
+        return backends.search(super().get_queryset(), self.query)
+
+    def page_url(self, number):
+        return f"{super().page_url(number)}?{urlencode({'q': self.query})}"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            form=self.form,
+            query=self.query,
+            # The header's search box keeps what was typed, even when refused.
+            search_query=self.request.GET.get("q", ""),
+            **kwargs,
+        )

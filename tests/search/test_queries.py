@@ -1,0 +1,70 @@
+"""The search page reads a fixed number of queries however many posts match."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from blog.comments.models import Comment
+from tests import query_counts
+from tests.factories import CategoryFactory, CommentFactory, PostFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+# As a list page: the match is joined into the paginator's count and into the
+# page of posts (rank and snippet included), so search adds no query of its own.
+SEARCH_QUERIES = query_counts.LIST
+# A bare or empty search only draws the page.
+EMPTY_SEARCH_QUERIES = query_counts.SITE_SETTINGS + query_counts.SIDEBAR
+
+
+def make_matches(count):
+    parent = CategoryFactory(name="News")
+    child = CategoryFactory(name="Outages", parent=parent)
+    authors = [UserFactory(display_name=f"Writer {n}") for n in range(3)]
+    start = timezone.now() - datetime.timedelta(hours=1)
+    for n in range(count):
+        post = PostFactory(
+            title=f"Crash report {n}" if n % 2 else f"Weekly notes {n}",
+            body=f"The app crashed again, {n} times.",
+            author=authors[n % 3],
+            published_at=start - datetime.timedelta(minutes=n),
+            categories=[child, parent][: 1 + n % 2],
+            tags=["outage", f"tag-{n}"],
+        )
+        CommentFactory.create_batch(1 + n % 2, post=post)
+        CommentFactory(post=post, status=Comment.Status.PENDING)
+    PostFactory(title="Gardening", body="Roses.")
+
+
+@pytest.mark.parametrize("matches", [10, 100])
+def test_search_queries_do_not_grow_with_matches(client, django_assert_num_queries, matches):
+    make_matches(matches)
+
+    with django_assert_num_queries(SEARCH_QUERIES):
+        response = client.get("/search/", {"q": "crash"})
+
+    assert response.status_code == 200
+    assert response.text.count('class="post-summary search-result"') == 10
+    assert f"{matches} results" in response.text
+
+
+@pytest.mark.parametrize("matches", [20, 100])
+def test_second_page_queries_do_not_grow_with_matches(client, django_assert_num_queries, matches):
+    make_matches(matches)
+
+    with django_assert_num_queries(SEARCH_QUERIES):
+        response = client.get("/search/page/2/", {"q": "crash"})
+
+    assert response.status_code == 200
+    assert response.text.count('class="post-summary search-result"') == 10
+
+
+@pytest.mark.parametrize("q", [None, "", "x" * 201])
+def test_search_without_a_query_reads_no_posts(client, django_assert_num_queries, q):
+    make_matches(10)
+
+    with django_assert_num_queries(EMPTY_SEARCH_QUERIES):
+        response = client.get("/search/", {} if q is None else {"q": q})
+
+    assert response.status_code in (200, 400)
