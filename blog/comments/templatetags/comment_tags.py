@@ -37,11 +37,21 @@ from django.utils.translation import ngettext
 
 from blog.sitesettings.models import SiteSettings
 
+from ..feeds import PostCommentsFeed
 from ..forms import CommentForm
 from ..models import Comment
 from ..views import OWN_PENDING_SESSION_KEY
 
 register = template.Library()
+
+
+@register.simple_tag
+def comments_feed_url(post):
+    """The post's comments feed, or "" when it has none (hidden, protected, unpublished)."""
+    if post.is_published and not post.password and not post.comments_hidden:
+        return PostCommentsFeed.url_for(post)
+    return ""
+
 
 _COUNT_ATTR = "_approved_comment_count"
 
