@@ -1,8 +1,13 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import TemplateView
+
+from blog.comments import urls as comment_urls
+from blog.posts.sitemaps import SITEMAPS
 
 admin.site.site_header = f"{settings.BLOG_TITLE} admin"
 admin.site.site_title = settings.BLOG_TITLE
@@ -16,8 +21,19 @@ def favicon(request):
 
 urlpatterns = [
     path("favicon.ico", favicon),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),
+    ),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": SITEMAPS, "template_name": "posts/sitemap.xml"},
+        name="sitemap",
+    ),
     path("admin/", admin.site.urls),
     path("comments/", include("blog.comments.urls")),
+    path("", include(comment_urls.permalink_patterns)),
     path("search/", include("blog.search.urls")),
     path("", include("blog.posts.urls")),
 ]
