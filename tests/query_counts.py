@@ -8,12 +8,38 @@ one constant here and every page's test follows.
 """
 
 SITE_SETTINGS = 1
-# Recent posts, category tree.
-SIDEBAR = 2
-# Post with author, its categories with parents, its tags, approved comments.
-ARTICLE = SITE_SETTINGS + 4 + SIDEBAR
+# Recent posts, recent comments with their posts, monthly archives, category
+# tree with counts, tag cloud: one query each.
+SIDEBAR = 5
+# The previous and next published posts, in one query; shown on every
+# published article, locked or not.
+ADJACENT_POSTS = 1
+# Up to three related posts; not on locked posts or previews.
+RELATED_POSTS = 1
+# Post with author, its categories with parents, its tags, approved comments,
+# plus the adjacent and related posts.
+ARTICLE = SITE_SETTINGS + 4 + ADJACENT_POSTS + RELATED_POSTS + SIDEBAR
 # Paginator count, page of posts with authors, categories with parents, tags,
 # comment counts.
 LIST = SITE_SETTINGS + 5 + SIDEBAR
-# Archives also look up their category, tag or author.
+# Archives also look up their category, tag or author; date archives instead
+# check that the period has posts (an empty one is a 404).
 ARCHIVE = LIST + 1
+# A category's archive also reads the ids of the categories below it.
+CATEGORY_ARCHIVE = ARCHIVE + 1
+# Post feeds have no sidebar: the aggregate behind Last-Modified and the ETag,
+# the latest posts with authors and featured images, their categories, their
+# tags, and the library images in their bodies (one query for all, and only
+# when full text is on and some body shows a library image).
+FEED = SITE_SETTINGS + 5
+# Category, tag and author feeds also look up their archive's object; a
+# category's also reads the ids of the categories below it.
+ARCHIVE_FEED = FEED + 1
+CATEGORY_FEED = ARCHIVE_FEED + 1
+# The aggregate behind Last-Modified and the ETag, the latest approved
+# comments with their posts; a post's comments feed also looks up the post.
+COMMENTS_FEED = SITE_SETTINGS + 2
+POST_COMMENTS_FEED = COMMENTS_FEED + 1
+# sitemap.xml: the home page's latest date, the posts (count and page), all
+# categories with their latest dates, tags with theirs, authors with theirs.
+SITEMAP = SITE_SETTINGS + 6

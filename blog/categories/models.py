@@ -11,6 +11,22 @@ class CategoryQuerySet(models.QuerySet):
         # fall back to a query per extra level.
         return self.select_related("parent__parent")
 
+    def descendant_ids(self, category):
+        """
+        The ids of ``category`` and every category below it, at any depth, in
+        one query: category trees are small, so the walk happens in Python.
+        """
+        children = {}
+        for pk, parent_id in self.values_list("pk", "parent_id"):
+            children.setdefault(parent_id, []).append(pk)
+        found, todo = set(), [category.pk]
+        while todo:
+            pk = todo.pop()
+            if pk not in found:  # a loop saved past clean() must not hang the page
+                found.add(pk)
+                todo.extend(children.get(pk, []))
+        return sorted(found)
+
 
 class Category(models.Model):
     name = models.CharField(max_length=100)

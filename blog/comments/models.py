@@ -9,6 +9,17 @@ class CommentQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(status=Comment.Status.APPROVED)
 
+    def shown_on_public_posts(self):
+        """
+        Approved comments any reader can see: on published posts that are
+        neither password protected nor hiding their comments.
+        """
+        from blog.posts.models import Post  # comments know posts, not the reverse
+
+        posts = Post.objects.published().filter(password="")
+        posts = posts.exclude(comment_mode=Post.CommentMode.HIDDEN)
+        return self.approved().filter(post__in=posts)
+
     def count_by_post(self, posts):
         """Approved comment counts for many posts in one query: {post_id: n}."""
         rows = (
