@@ -9,10 +9,13 @@ Posts get a generous allowlist (WordPress bodies carry raw ``<img>``,
 
 import html
 import re
+from typing import NamedTuple
 
 import bleach
 import markdown
 from bleach.linkifier import Linker
+from django.utils.text import slugify
+from markdown.extensions.toc import slugify as toc_slugify
 
 POST_TAGS = frozenset(
     {
@@ -116,3 +119,104 @@ def plain_text(markup):
     """Tags removed, entities decoded and whitespace folded, for excerpts."""
     text = html.unescape(bleach.clean(markup or "", tags=set(), strip=True))
     return re.sub(r"\s+", " ", text).strip()
+
+
+class Heading(NamedTuple):
+    level: int
+    id: str
+    text: str
+
+
+class Outline(NamedTuple):
+    html: str
+    headings: list[Heading]
+
+
+# Generated heading ids start with this, so no heading can take an id the
+# page itself uses (#content, #comments, #respond...).
+HEADING_ID_PREFIX = "section-"
+# The theme's own ids, which an author's heading id may not take either.
+PAGE_IDS = frozenset({"content", "content-main", "comments", "comments-title", "respond"})
+_PAGE_ID_PATTERN = re.compile(r"(comment-|id_|revision-|restore-).*")
+
+_HEADING = re.compile(r"<h([1-6])((?:\s[^>]*)?)>(.*?)</h\1\s*>", re.IGNORECASE | re.DOTALL)
+_ID_ATTRIBUTE = re.compile(r'\sid="([^"]*)"')
+# Ids on every element but headings. Bleach escapes "<" in text, so every "<"
+# starts a tag and ids in text cannot match.
+_OTHER_IDS = re.compile(r'<(?!h[1-6][\s>])[a-zA-Z][^>]*?\sid="([^"]*)"', re.IGNORECASE)
+# Links to a place in the body; in tags only, not in text that shows HTML.
+_LOCAL_LINK = re.compile(r'(<a\s[^>]*?\bhref="#)([^"]*)"', re.IGNORECASE)
+
+
+def _markdown_toc_id(existing, text):
+    """Whether ``existing`` is the id Markdown's toc extension gave a heading on save."""
+    slug = toc_slugify(text, "-")
+    return existing == slug or re.fullmatch(re.escape(slug) + r"_\d+", existing) is not None
+
+
+def _keepable(existing, text):
+    """An id the author chose, that no page id or generated id can clash with."""
+    return bool(
+        existing
+        and not re.search(r"\s", existing)
+        and existing not in PAGE_IDS
+        and not _PAGE_ID_PATTERN.fullmatch(existing)
+        and not _markdown_toc_id(existing, text)
+    )
+
+
+def outline(body_html):
+    """
+    Sanitised article HTML with an id on every heading, and the headings.
+
+    Runs when the page is shown, so posts saved before it existed get ids too.
+    Ids an author set in raw HTML stay (the post allowlist allows ``id``);
+    the ones Markdown's toc extension made on save, and any that clash with
+    the page's, become ``section-<slug>``, de-duplicated with ``-2``,
+    ``-3``, and links in the body to the old id follow.
+    """
+    body_html = body_html or ""
+    found = []
+    for match in _HEADING.finditer(body_html):
+        existing = _ID_ATTRIBUTE.search(match[2])
+        existing = html.unescape(existing[1]) if existing else ""
+        found.append((match, existing, plain_text(match[3])))
+    used = {html.unescape(value) for value in _OTHER_IDS.findall(body_html)}
+    kept = set()
+    for _match, existing, text in found:
+        if text and _keepable(existing, text) and existing not in used:
+            used.add(existing)
+            kept.add(existing)
+
+    headings, renamed, pieces, position = [], {}, [], 0
+    for match, existing, text in found:
+        if not text:
+            continue
+        if existing in kept:
+            heading_id = existing
+            kept.discard(existing)  # a second heading with it gets a new one
+        else:
+            base = HEADING_ID_PREFIX + (slugify(text, allow_unicode=True) or "heading")
+            heading_id, n = base, 2
+            while heading_id in used:
+                heading_id, n = f"{base}-{n}", n + 1
+            used.add(heading_id)
+            if existing:
+                renamed.setdefault(existing, heading_id)
+        attributes = _ID_ATTRIBUTE.sub("", match[2])
+        pieces += [
+            body_html[position : match.start()],
+            f'<h{match[1]} id="{html.escape(heading_id)}"{attributes}>{match[3]}</h{match[1]}>',
+        ]
+        position = match.end()
+        headings.append(Heading(int(match[1]), heading_id, text))
+    body_html = "".join([*pieces, body_html[position:]])
+    renamed = {old: new for old, new in renamed.items() if old not in used}
+    if renamed:
+
+        def follow(link):
+            target = html.unescape(link[2])
+            return link[1] + html.escape(renamed.get(target, target)) + '"'
+
+        body_html = _LOCAL_LINK.sub(follow, body_html)
+    return Outline(body_html, headings)

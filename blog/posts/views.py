@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView
+from django.views.generic import dates as generic_dates
 from taggit.models import Tag
 
 from blog.categories.models import Category
@@ -17,17 +18,19 @@ from .forms import PostPasswordForm
 from .models import Post, PostRedirect
 
 
-class PostListView(ListView):
+class PaginatedPostsMixin:
     """
-    A paginated list of published posts at ``<list>/`` and ``<list>/page/N/``.
+    Pages of published posts at ``<list>/`` and ``<list>/page/N/``, as
+    WordPress pages them: ``/page/1/`` answers 301 to the list, a page past
+    the end 404, and the context carries numbered page links and the
+    previous/next addresses (for ``rel="prev"``/``"next"``).
 
-    Subclasses name their URL in ``url_name`` (the paged variant is
-    ``<url_name>_page``) and narrow ``get_queryset``.
+    Views name their URL in ``url_name`` (the paged variant is
+    ``<url_name>_page``); every other URL argument is kept on each page.
     """
 
     model = Post
     url_name = "posts:home"
-    allow_empty = True
 
     def get(self, request, *args, **kwargs):
         if kwargs.get("page") in (0, 1):  # /page/0/ would show page 1 again
@@ -64,6 +67,12 @@ class PostListView(ListView):
         return context
 
 
+class PostListView(PaginatedPostsMixin, ListView):
+    """A paginated list of published posts; subclasses narrow ``get_queryset``."""
+
+    allow_empty = True
+
+
 class HomeView(PostListView):
     template_name = "posts/home.html"
 
@@ -91,7 +100,8 @@ class CategoryArchiveView(PostListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return super().get_queryset().filter(categories=self.category)
+        # Posts filed under a child category show on its parents' archives too.
+        return super().get_queryset().in_category(self.category)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(category=self.category, **kwargs)
@@ -127,6 +137,57 @@ class AuthorArchiveView(PostListView):
         return super().get_context_data(author=self.author, **kwargs)
 
 
+class DateArchiveMixin(PaginatedPostsMixin):
+    """
+    What the date archives share. Their bounds are midnights in the current
+    time zone (the site's, activated by its middleware), so a post at 23:30 on
+    Feb 28 in the site's zone is in February whatever the date in UTC. An
+    archive with no posts, or a date that does not exist, is a 404.
+    """
+
+    date_field = "published_at"
+    month_format = "%m"
+    allow_empty = False
+    allow_future = False
+
+    # The URL converters give numbers; Django parses the date from strings.
+    def get_year(self):
+        return str(super().get_year())
+
+    def get_month(self):
+        return str(super().get_month())
+
+    def get_day(self):
+        return str(super().get_day())
+
+    def get_date_list(self, queryset, date_type=None, ordering="ASC"):
+        # Left lazy: allow_empty=False has already checked there are posts, and
+        # the templates do not list the months or days.
+        period = date_type or self.get_date_list_period()
+        return queryset.datetimes(self.get_date_field(), period, ordering)
+
+    # The pages link to other pages, not to neighbouring periods, which would
+    # cost a query (and its prefetches) each.
+    def get_next_year(self, date):
+        return None
+
+    get_previous_year = get_next_month = get_previous_month = get_next_year
+    get_next_day = get_previous_day = get_next_year
+
+
+class YearArchiveView(DateArchiveMixin, generic_dates.YearArchiveView):
+    url_name = "posts:year"
+    make_object_list = True
+
+
+class MonthArchiveView(DateArchiveMixin, generic_dates.MonthArchiveView):
+    url_name = "posts:month"
+
+
+class DayArchiveView(DateArchiveMixin, generic_dates.DayArchiveView):
+    url_name = "posts:day"
+
+
 class PostDetailView(DetailView):
     """
     The article at ``/YYYY/MM/DD/<slug>/``. A wrong date, or an address the
@@ -154,6 +215,23 @@ class PostDetailView(DetailView):
         if (day.year, day.month, day.day) != (kwargs["year"], kwargs["month"], kwargs["day"]):
             return redirect(self.object, permanent=True)
         return self.render_post(PostPasswordForm(post=self.object))
+
+    related_count = 3
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        post = self.object
+        if not post.is_published:
+            # Drafts, scheduled posts and previews of them are in no sequence.
+            return context
+        # Neighbours and related posts show a title, a date and a link.
+        shown = ("title", "slug", "published_at", "created_at")
+        published = Post.objects.published().only(*shown)
+        context["adjacent"] = published.adjacent_to(post)
+        if not context.get("locked") and not context.get("is_preview"):
+            context["related_posts"] = list(published.related_to(post)[: self.related_count])
+            context["permalink"] = self.request.build_absolute_uri(post.get_absolute_url())
+        return context
 
     def render_post(self, password_form, status=200):
         post = self.object

@@ -1,8 +1,11 @@
 import datetime
+import math
 import re
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
@@ -41,11 +44,79 @@ class PostQuerySet(models.QuerySet):
             .order_by("-published_at", "-pk")
         )
 
+    def in_category(self, category):
+        """Posts filed in ``category`` or any category below it, each once."""
+        ids = Category.objects.descendant_ids(category)
+        return self.filter(categories__in=ids).distinct()
+
     def visible_to(self, user):
         """Readers see published posts; staff who may edit posts also see the rest."""
         if user.is_authenticated and user.is_staff and user.has_perm("posts.change_post"):
             return self.exclude(status=Post.Status.TRASH)
         return self.published()
+
+    def adjacent_to(self, post):
+        """
+        The posts just before and just after ``post`` in this queryset by
+        ``published_at`` (then pk, as lists order them), as ``(previous, next)``,
+        either None; read in one query.
+        """
+        if post.published_at is None:
+            return Adjacent(None, None)
+        at = post.published_at
+        older = self.filter(
+            models.Q(published_at__lt=at) | models.Q(published_at=at, pk__lt=post.pk)
+        ).order_by("-published_at", "-pk")
+        newer = self.filter(
+            models.Q(published_at__gt=at) | models.Q(published_at=at, pk__gt=post.pk)
+        ).order_by("published_at", "pk")
+        found = self.filter(
+            models.Q(pk=models.Subquery(older.values("pk")[:1]))
+            | models.Q(pk=models.Subquery(newer.values("pk")[:1]))
+        ).order_by("published_at", "pk")
+        previous = following = None
+        for other in found:
+            if (other.published_at, other.pk) < (at, post.pk):
+                previous = other
+            else:
+                following = other
+        return Adjacent(previous, following)
+
+    def related_to(self, post):
+        """
+        Posts of this queryset that share tags or a category with ``post``:
+        most shared tags first, then those sharing a category, then newest.
+        Never ``post`` itself. One query, however many tags and categories.
+        """
+        filed = Post.categories.through.objects
+        tag_ids = TaggedPost.objects.filter(content_object_id=post.pk).values("tag_id")
+        category_ids = filed.filter(post_id=post.pk).values("category_id")
+        shared_tags = (
+            TaggedPost.objects.filter(content_object=models.OuterRef("pk"), tag_id__in=tag_ids)
+            .order_by()
+            .values("content_object")
+            .annotate(n=models.Count("pk"))
+            .values("n")
+        )
+        # Narrowed to the candidates first, so the counts run on few rows.
+        tagged_alike = TaggedPost.objects.filter(tag_id__in=tag_ids).values("content_object")
+        filed_alike = filed.filter(category_id__in=category_ids).values("post_id")
+        return (
+            self.exclude(pk=post.pk)
+            .filter(models.Q(pk__in=tagged_alike) | models.Q(pk__in=filed_alike))
+            .annotate(
+                shared_tags=Coalesce(models.Subquery(shared_tags), 0),
+                shares_category=models.Exists(
+                    filed.filter(post_id=models.OuterRef("pk"), category_id__in=category_ids)
+                ),
+            )
+            .order_by("-shared_tags", "-shares_category", "-published_at", "-pk")
+        )
+
+
+class Adjacent(NamedTuple):
+    previous: "Post | None"
+    next: "Post | None"
 
 
 class TaggedPost(TaggedItemBase):
@@ -149,16 +220,17 @@ class Post(models.Model):
             PostRedirect.objects.filter(old_path=self.get_absolute_url()).delete()
 
     def get_absolute_url(self):
+        return reverse("posts:detail", kwargs=self.permalink_kwargs())
+
+    def permalink_kwargs(self):
+        """The date and slug parts of the permalink, for URLs that hang off it."""
         day = timezone.localdate(self.published_at or self.created_at or timezone.now())
-        return reverse(
-            "posts:detail",
-            kwargs={
-                "year": day.year,
-                "month": f"{day.month:02}",
-                "day": f"{day.day:02}",
-                "slug": self.slug,
-            },
-        )
+        return {
+            "year": day.year,
+            "month": f"{day.month:02}",
+            "day": f"{day.day:02}",
+            "slug": self.slug,
+        }
 
     def _unique_slug(self, wanted):
         """``wanted``, or ``wanted-2``, ``-3``... as WordPress does on a clash."""
@@ -260,3 +332,35 @@ class Post(models.Model):
             return markup.plain_text(markup.render_post(teaser[0]))
         first = _FIRST_PARAGRAPH.search(self.body_html)
         return Truncator(markup.plain_text(first[1] if first else self.body_html)).words(55)
+
+    WORDS_PER_MINUTE = 200
+    # Fewer headings than this read faster without a table of contents.
+    TOC_MIN_HEADINGS = 3
+
+    @cached_property
+    def reading_time(self):
+        """Minutes to read the body, at least 1."""
+        words = len(markup.plain_text(self.body_html).split())
+        return max(1, math.ceil(words / self.WORDS_PER_MINUTE))
+
+    @cached_property
+    def outline(self):
+        """The body as the article shows it: ``body_html`` with ids on its headings."""
+        return markup.outline(self.body_html)
+
+    @cached_property
+    def table_of_contents(self):
+        """
+        ``[(h2, [h3, ...]), ...]`` from the outline, h3s before the first h2
+        standing alone; empty below ``TOC_MIN_HEADINGS`` headings.
+        """
+        headings = [h for h in self.outline.headings if h.level in (2, 3)]
+        if len(headings) < self.TOC_MIN_HEADINGS:
+            return []
+        entries = []
+        for heading in headings:
+            if heading.level == 3 and entries and entries[-1][0].level == 2:
+                entries[-1][1].append(heading)
+            else:
+                entries.append((heading, []))
+        return entries
