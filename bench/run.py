@@ -51,7 +51,17 @@ def main():
         "home page 2": "/page/2/",
         f"article ({args.comments} comments)": article.get_absolute_url(),
         "category": article.categories.first().get_absolute_url(),
+        "tag": "/tag/generated/",
         "author": article.author.get_absolute_url(),
+        "year archive": f"/{article.published_at:%Y}/",
+        "month archive": f"/{article.published_at:%Y/%m}/",
+        "search": "/search/?q=whatsapp",
+        "search (stemmed, many hits)": "/search/?q=users",
+        "feed (RSS, full text)": "/feed/",
+        "feed (Atom)": "/feed/atom/",
+        "category feed": article.categories.first().get_absolute_url() + "feed/",
+        "comments feed": "/comments/feed/",
+        "sitemap.xml": "/sitemap.xml",
     }
     print(
         f"{args.posts} generated posts, SQLite, DummyCache, DEBUG on (static files from "
