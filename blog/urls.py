@@ -39,6 +39,7 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
+    # Aliased: the name ``static`` above is the static files URL helper that favicon() uses.
+    from django.conf.urls.static import static as serve_from
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns += serve_from(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,10 +1,13 @@
 """The home page and archives: lists of ten, pages at ``<list>/page/N/``, archive headers."""
 
 import datetime
+import importlib
 
 import pytest
+from django.urls import clear_url_caches
 from django.utils import timezone
 
+import blog.urls
 from tests.factories import CategoryFactory, PostFactory, UserFactory
 from tests.helpers import one, page, text_of
 
@@ -352,6 +355,25 @@ def test_unknown_author_is_404(client):
 
 
 def test_favicon_ico_redirects_to_the_site_icon(client):
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 301
+    assert response["Location"] == "/static/img/favicon.svg"
+
+
+@pytest.fixture
+def debug_urlconf(settings):
+    """blog.urls as `make run` builds it, with DEBUG on (it also serves /media/)."""
+    settings.DEBUG = True
+    module = importlib.reload(blog.urls)
+    clear_url_caches()
+    yield module
+    settings.DEBUG = False
+    importlib.reload(blog.urls)
+    clear_url_caches()
+
+
+def test_favicon_ico_redirects_in_development_too(client, debug_urlconf):
     response = client.get("/favicon.ico")
 
     assert response.status_code == 301
