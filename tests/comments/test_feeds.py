@@ -2,7 +2,6 @@
 
 import datetime
 
-import feedparser
 import pytest
 import time_machine
 from django.utils import timezone
@@ -11,31 +10,19 @@ from blog.comments.models import Comment
 from blog.posts.models import Post
 from tests import query_counts
 from tests.factories import CommentFactory, PostFactory
+from tests.feed_helpers import RSS_AND_ATOM, parse_feed, titles
 from tests.helpers import parse as parse_html
 
 pytestmark = pytest.mark.django_db
 
 NOW = datetime.datetime(2014, 2, 22, 12, tzinfo=datetime.UTC)
 MINUTE = datetime.timedelta(minutes=1)
-RSS_AND_ATOM = [("", "rss20"), ("atom/", "atom10")]
 
 
 @pytest.fixture(autouse=True)
 def clock():
     with time_machine.travel(NOW, tick=False) as traveller:
         yield traveller
-
-
-def parse(response, version):
-    assert response.status_code == 200, response.status_code
-    feed = feedparser.parse(response.content)
-    assert not feed.bozo, feed.get("bozo_exception")
-    assert feed.version == version
-    return feed
-
-
-def titles(feed):
-    return [entry.title for entry in feed.entries]
 
 
 def comment_at(minutes_ago, **kwargs):
@@ -63,7 +50,7 @@ def test_the_site_comments_feed_shows_only_comments_readers_can_see(client, post
     for other in hidden_from_readers:
         comment_at(4, post=other, name="Nobody should see this")
 
-    feed = parse(client.get("/comments/feed/" + suffix), version)
+    feed = parse_feed(client.get("/comments/feed/" + suffix), version)
     assert feed.feed.title == "Comments for Online Marketing Journal"
     assert titles(feed) == ["Comment on Hello world by Ann", "Comment on Closed post by Bob"]
 
@@ -76,7 +63,7 @@ def test_a_posts_comments_feed_has_that_posts_comments(client, post, suffix, ver
     comment_at(1, name="Elsewhere")
 
     url = post.get_absolute_url() + "feed/" + suffix
-    feed = parse(client.get(url), version)
+    feed = parse_feed(client.get(url), version)
     assert feed.feed.title == "Comments on: Hello world"
     assert feed.feed.link == "http://testserver" + post.get_absolute_url()
     assert titles(feed) == ["Comment on Hello world by Bob", "Comment on Hello world by Ann"]
@@ -94,7 +81,7 @@ def test_items_carry_the_comment_as_the_article_renders_it(client, post, suffix,
         body='See <a href="/about/">about</a> and https://example.org\n\n<script>x()</script>Hi',
     )
     response = client.get("/comments/feed/" + suffix)
-    (entry,) = parse(response, version).entries
+    (entry,) = parse_feed(response, version).entries
     assert entry.author == "Ann"
     assert as_datetime(entry.published_parsed) == comment.created_at
     body = parse_html(entry.summary)
@@ -114,7 +101,7 @@ def as_datetime(struct_time):
 
 def test_only_the_latest_ten_comments(client, post):
     comments = [comment_at(n, post=post) for n in range(1, 13)]
-    feed = parse(client.get("/comments/feed/"), "rss20")
+    feed = parse_feed(client.get("/comments/feed/"), "rss20")
     assert titles(feed) == [f"Comment on Hello world by {c.name}" for c in comments[:10]]
 
 
@@ -175,7 +162,7 @@ def test_approving_a_comment_answers_the_same_conditional_request_with_it(client
     waiting.save()
     for conditional in (validators, {"HTTP_IF_MODIFIED_SINCE": first["Last-Modified"]}):
         response = client.get(url, **conditional)
-        assert titles(parse(response, "rss20")) == [
+        assert titles(parse_feed(response, "rss20")) == [
             "Comment on Hello world by Bob",
             "Comment on Hello world by Ann",
         ]
@@ -187,7 +174,7 @@ def test_removing_a_comment_changes_the_etag(client, post):
     first = client.get("/comments/feed/")
     Comment.objects.filter(pk=spam.pk).update(status=Comment.Status.SPAM)
     response = client.get("/comments/feed/", HTTP_IF_NONE_MATCH=first["ETag"])
-    assert titles(parse(response, "rss20")) == ["Comment on Hello world by Ann"]
+    assert titles(parse_feed(response, "rss20")) == ["Comment on Hello world by Ann"]
 
 
 # Queries
@@ -218,5 +205,5 @@ def test_comment_feed_queries_do_not_grow_with_comments(
         url = post.get_absolute_url() + ("feed/atom/" if url.endswith("atom") else "feed/")
     with django_assert_num_queries(queries):
         response = client.get(url)
-    entries = parse(response, "atom10" if "atom" in url else "rss20").entries
+    entries = parse_feed(response, "atom10" if "atom" in url else "rss20").entries
     assert len(entries) == (min(10, count // 2) if "/comments/" not in url else 10)

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from blog.posts.models import Post
-from tests.factories import CategoryFactory, PostFactory, UserFactory
+from tests.factories import PostFactory, UserFactory
 from tests.media.factories import ImageFactory
 
 pytestmark = pytest.mark.django_db
@@ -53,14 +53,6 @@ CHANGE_PAGE_QUERIES = 12
 #  11. the distinct days posts were published (date_hierarchy's links)
 #  12. COUNT of pending comments (the admin menu's badge, for those who moderate)
 CHANGELIST_QUERIES = 12
-
-
-@pytest.fixture
-def categories():
-    marketing = CategoryFactory(name="Marketing", slug="marketing")
-    seo = CategoryFactory(name="SEO", slug="seo", parent=marketing)
-    local = CategoryFactory(name="Local", slug="local", parent=seo)
-    return [marketing, seo, local]
 
 
 def make_revisions(post, count, users):

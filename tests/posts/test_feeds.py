@@ -7,7 +7,6 @@ import datetime
 from email.utils import parsedate_to_datetime
 from xml.etree import ElementTree
 
-import feedparser
 import pytest
 import time_machine
 from django.utils.http import http_date
@@ -16,6 +15,7 @@ from blog.posts.models import Post
 from blog.sitesettings.models import SiteSettings
 from tests import query_counts
 from tests.factories import CategoryFactory, CommentFactory, PostFactory, UserFactory
+from tests.feed_helpers import RSS_AND_ATOM, parse_feed, titles
 from tests.helpers import page
 from tests.helpers import parse as parse_html
 from tests.media.factories import ImageFactory
@@ -24,8 +24,6 @@ pytestmark = pytest.mark.django_db
 
 NOW = datetime.datetime(2014, 2, 22, 12, tzinfo=datetime.UTC)
 HOUR = datetime.timedelta(hours=1)
-
-RSS_AND_ATOM = [("", "rss20"), ("atom/", "atom10")]
 
 
 @pytest.fixture(autouse=True)
@@ -39,32 +37,12 @@ def jane():
     return UserFactory(username="jane", display_name="Jane Doe")
 
 
-@pytest.fixture
-def categories():
-    marketing = CategoryFactory(name="Marketing", slug="marketing")
-    seo = CategoryFactory(name="SEO", slug="seo", parent=marketing)
-    local = CategoryFactory(name="Local", slug="local", parent=seo)
-    return marketing, seo, local
-
-
 def set_full_text(value):
     SiteSettings.objects.update_or_create(pk=1, defaults={"feed_full_text": value})
 
 
-def parse(response, version):
-    assert response.status_code == 200, response.status_code
-    feed = feedparser.parse(response.content)
-    assert not feed.bozo, feed.get("bozo_exception")
-    assert feed.version == version
-    return feed
-
-
-def titles(feed):
-    return [entry.title for entry in feed.entries]
-
-
 def fetch(client, url, version, **extra):
-    return parse(client.get(url, **extra), version)
+    return parse_feed(client.get(url, **extra), version)
 
 
 # Every feed, and what is in it
@@ -182,7 +160,7 @@ def test_a_protected_posts_body_and_image_never_reach_a_feed(client, full_text, 
         featured_image=ImageFactory(),
     )
     response = client.get("/feed/" + suffix)
-    (entry,) = parse(response, version).entries
+    (entry,) = parse_feed(response, version).entries
     assert entry.title == "Members only"
     assert entry.summary == "There is no excerpt because this is a protected post."
     assert "content" not in entry
@@ -238,7 +216,7 @@ def test_full_text_carries_the_body_with_absolute_links_and_images(
 ):
     set_full_text(True)
     response = client.get("/feed/" + suffix, **example_host)
-    (entry,) = parse(response, version).entries
+    (entry,) = parse_feed(response, version).entries
     article = "https://blog.example.com" + illustrated.get_absolute_url()
     assert entry.link == article
     assert entry.summary == "Boats &amp; nets, in short."  # the excerpt, as HTML
@@ -269,7 +247,7 @@ def test_full_text_carries_the_body_with_absolute_links_and_images(
 def test_summary_only_when_full_text_is_off(client, illustrated, suffix, version):
     set_full_text(False)
     response = client.get("/feed/" + suffix)
-    (entry,) = parse(response, version).entries
+    (entry,) = parse_feed(response, version).entries
     assert entry.summary == "Boats &amp; nets, in short."
     assert "content" not in entry
     assert "footnote" not in response.content.decode()
@@ -388,7 +366,7 @@ def test_a_scheduled_post_going_live_is_never_hidden_behind_a_304(client, clock)
         {"HTTP_IF_NONE_MATCH": first["ETag"]},
     ):
         response = client.get("/feed/", **conditional)
-        assert titles(parse(response, "rss20")) == ["Coming soon", "Already out"]
+        assert titles(parse_feed(response, "rss20")) == ["Coming soon", "Already out"]
     assert response["Last-Modified"] == http_date((NOW + HOUR).timestamp())
 
 
@@ -410,7 +388,7 @@ def test_unpublishing_a_post_changes_the_etag(client):
     Post.objects.filter(pk=posts[-1].pk).update(status=Post.Status.DRAFT)
     response = client.get("/feed/", HTTP_IF_NONE_MATCH=first["ETag"])
     assert response.status_code == 200
-    assert len(parse(response, "rss20").entries) == 2
+    assert len(parse_feed(response, "rss20").entries) == 2
 
 
 def test_switching_full_text_changes_the_etag(client, illustrated):
@@ -419,7 +397,7 @@ def test_switching_full_text_changes_the_etag(client, illustrated):
     set_full_text(False)
     response = client.get("/feed/", HTTP_IF_NONE_MATCH=first["ETag"])
     assert response.status_code == 200
-    assert "content" not in parse(response, "rss20").entries[0]
+    assert "content" not in parse_feed(response, "rss20").entries[0]
 
 
 # Autodiscovery
@@ -514,5 +492,5 @@ def test_feed_queries_do_not_grow_with_posts(
     make_posts(count, jane, categories, photo)
     with django_assert_num_queries(FEED_QUERIES[url]):
         response = client.get(url)
-    entries = parse(response, "atom10" if "atom" in url else "rss20").entries
+    entries = parse_feed(response, "atom10" if "atom" in url else "rss20").entries
     assert len(entries) == (min(10, count // 2) if "author" in url else 10)

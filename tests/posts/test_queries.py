@@ -11,7 +11,7 @@ import pytest
 
 from blog.comments.models import Comment
 from tests import query_counts
-from tests.factories import CategoryFactory, CommentFactory, PostFactory, UserFactory
+from tests.factories import CommentFactory, PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -26,14 +26,6 @@ POSTS_BEFORE = datetime.datetime(2014, 2, 22, 12, tzinfo=datetime.UTC)
 @pytest.fixture
 def author():
     return UserFactory(username="jane", display_name="Jane Doe")
-
-
-@pytest.fixture
-def categories():
-    marketing = CategoryFactory(name="Marketing", slug="marketing")
-    seo = CategoryFactory(name="SEO", slug="seo", parent=marketing)
-    local = CategoryFactory(name="Local", slug="local", parent=seo)
-    return marketing, seo, local
 
 
 def make_posts(count, author, categories):
