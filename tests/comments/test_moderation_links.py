@@ -69,6 +69,8 @@ def test_get_shows_a_confirmation_and_changes_nothing(client, comment, editor):
     assert form.select("input[name=csrfmiddlewaretoken]")
     assert text_of(one(form, "button")) == "Approve"
     assert one(html, "meta[name=robots]").attrs["content"] == "noindex"
+    # Nor does it offer its token address as canonical, or as a link card.
+    assert not html.select('link[rel="canonical"], meta[property^="og:"]')
     assert "no-cache" in response["Cache-Control"]
     # The token is in the address: links in the comment must not carry it away.
     assert response["Referrer-Policy"] == "no-referrer"

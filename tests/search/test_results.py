@@ -225,6 +225,8 @@ def test_results_show_count_meta_line_and_noindex(search):
     assert text_of(one(tree, ".search-count")) == "2 results"
     assert len(tree.select(".search-result p.post-meta")) == 2
     assert one(tree, 'meta[name="robots"]').attrs["content"] == "noindex"
+    # A page that asks not to be indexed names no canonical address and no link card.
+    assert not tree.select('link[rel="canonical"], meta[property^="og:"]')
     assert "Search results for “walrus”" in text_of(one(tree, "title"))
 
 
