@@ -28,6 +28,19 @@ POST_TAGS = frozenset(
     }
 )  # fmt: skip
 
+# The ids the theme and the admin's preview use themselves. An author's id
+# that took one would capture the skip link, the comments anchor or a form
+# field's label, so the sanitiser drops it.
+PAGE_IDS = frozenset(
+    {"content", "content-main", "comments", "comments-title", "respond", "top", "pagination"}
+)
+_PAGE_ID_PATTERN = re.compile(r"(comment-|id_|revision-|restore-|md-|markdown-|search-|site-).*")
+
+
+def is_page_id(value):
+    return value in PAGE_IDS or _PAGE_ID_PATTERN.fullmatch(value) is not None
+
+
 _COMMON_ATTRIBUTES = ["class", "id", "title", "lang", "dir"]
 POST_ATTRIBUTES = {
     "*": _COMMON_ATTRIBUTES,
@@ -88,10 +101,17 @@ def _sanitise(html, *, tags, attributes):
     )
 
 
+def _post_attribute(tag, name, value):
+    """POST_ATTRIBUTES, less ids the page itself uses."""
+    if name == "id" and is_page_id(value):
+        return False
+    return name in POST_ATTRIBUTES.get(tag, ()) or name in POST_ATTRIBUTES["*"]
+
+
 def render_post(text):
     """Markdown (raw HTML allowed) to sanitised HTML for an article body."""
     html = markdown.markdown(text or "", extensions=_POST_MARKDOWN_EXTENSIONS, output_format="html")
-    return _sanitise(html, tags=POST_TAGS, attributes=POST_ATTRIBUTES)
+    return _sanitise(html, tags=POST_TAGS, attributes=_post_attribute)
 
 
 def _nofollow_ugc(attrs, new=False):
@@ -135,9 +155,6 @@ class Outline(NamedTuple):
 # Generated heading ids start with this, so no heading can take an id the
 # page itself uses (#content, #comments, #respond...).
 HEADING_ID_PREFIX = "section-"
-# The theme's own ids, which an author's heading id may not take either.
-PAGE_IDS = frozenset({"content", "content-main", "comments", "comments-title", "respond"})
-_PAGE_ID_PATTERN = re.compile(r"(comment-|id_|revision-|restore-).*")
 
 _HEADING = re.compile(r"<h([1-6])((?:\s[^>]*)?)>(.*?)</h\1\s*>", re.IGNORECASE | re.DOTALL)
 _ID_ATTRIBUTE = re.compile(r'\sid="([^"]*)"')
@@ -159,8 +176,7 @@ def _keepable(existing, text):
     return bool(
         existing
         and not re.search(r"\s", existing)
-        and existing not in PAGE_IDS
-        and not _PAGE_ID_PATTERN.fullmatch(existing)
+        and not is_page_id(existing)
         and not _markdown_toc_id(existing, text)
     )
 

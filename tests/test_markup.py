@@ -313,6 +313,22 @@ def test_render_post_gives_headings_ids():
     assert render_post("## Hello world") == '<h2 id="hello-world">Hello world</h2>'
 
 
+@pytest.mark.parametrize(
+    "page_id", ["content", "comments", "respond", "top", "comment-12", "id_email", "site-search-q"]
+)
+def test_render_post_drops_author_ids_the_page_itself_uses(page_id):
+    # An author's id="content" would take the skip link; id="comment-12" a comment's anchor.
+    html = render_post(f'<p id="{page_id}" class="lead">Hello</p>\n\n## {page_id}')
+    tree = parse(html)
+    assert tree.find(id=page_id) is None
+    assert tree.p.attrs == {"class": "lead"}
+
+
+def test_render_post_keeps_author_ids_of_their_own():
+    tree = parse(render_post('<p id="intro">Hello</p>'))
+    assert tree.p.attrs["id"] == "intro"
+
+
 def test_render_post_of_nothing_is_empty():
     assert render_post("") == ""
     assert render_post(None) == ""
