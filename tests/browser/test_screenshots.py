@@ -1,5 +1,5 @@
 """
-Full-page screenshots of home and article at phone and desktop widths.
+Full-page screenshots of home and article at phone, tablet and desktop widths.
 
 CI keeps tests/browser/screenshots/ (git-ignored) as an artifact; the
 pictures in docs/ for the README are copies of two of them (readme-*.png).
@@ -80,7 +80,7 @@ def article(inline_image):
     return post
 
 
-@pytest.mark.parametrize("width", [375, 1280])
+@pytest.mark.parametrize("width", [375, 768, 1280])
 @pytest.mark.parametrize("name", ["home", "article"])
 def test_screenshot(
     live_server, page, article, name, width, assert_fits, browser_errors, screenshot_dir

@@ -57,6 +57,17 @@ def test_whatsapp_post_is_the_reference_article():
     assert post in Post.objects.published()
 
 
+def test_a_demo_article_shows_a_table_of_contents(client):
+    load_demo()
+    post = Post.objects.get(slug="reading-your-analytics-without-fooling-yourself")
+
+    response = client.get(post.get_absolute_url())
+
+    toc = response.text.split('aria-label="Table of contents"', 1)[1].split("</nav>", 1)[0]
+    assert "Where the visits came from" in toc
+    assert "Measures that matter" in toc
+
+
 def test_categories_are_nested():
     load_demo()
 

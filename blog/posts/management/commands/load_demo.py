@@ -224,9 +224,15 @@ Every month somebody sends me a screenshot of a line going up and asks whether i
 
 ![A bar chart of monthly visits rising to a highlighted orange bar, with a trend line and a magnifying glass](/static/img/demo/analytics-chart.jpg)
 
+### Where the visits came from
+
 Before celebrating how much traffic you had, look at where it came from. A spike from a single forum thread, a bot crawling the site or your own team testing a landing page all look identical on the overview screen. Filter out your office’s IP addresses, then read the referral and campaign reports before you ever look at the total.
 
+### What the averages hide
+
 Be wary of averages, too. Average time on page quietly leaves out every visitor who leaves after one page, because there is no second hit to measure against. A post can appear to hold readers for four minutes when most of them were gone in ten seconds.
+
+## Measures that matter
 
 Finally, choose a handful of measures that connect to money, such as enquiries, sign-ups or sales, and judge everything else by how it moves them. Page views are a fine thing to watch, but they are a means, not an end. If the line goes up and nothing else does, you have still learned something.
 """,
