@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 from blog import markup
@@ -88,4 +89,7 @@ class Comment(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return f"{self.post.get_absolute_url()}#comment-{self.pk}"
+        # A short address that finds the comment's page of threads when followed
+        # (as django-contrib-comments' comment links do), so links in emails,
+        # feeds and the sidebar survive new comments, paging and slug changes.
+        return reverse("comments:link", args=[self.pk])

@@ -8,6 +8,7 @@ app_name = "comments"
 
 urlpatterns = [
     path("post/<int:post_id>/", views.post_comment, name="post"),
+    path("<int:pk>/", views.comment_link, name="link"),
     path("feed/", feeds.CommentsFeed(), name="feed"),
     path("feed/atom/", feeds.CommentsFeed(atom=True), name="feed_atom"),
     # Signed links from comment emails (blog/comments/moderation_links.py).

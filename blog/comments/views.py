@@ -3,6 +3,7 @@ from functools import partial
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
@@ -10,7 +11,7 @@ from django.views.decorators.http import require_POST
 from blog.posts import protection
 from blog.posts.models import Post
 
-from . import spam
+from . import spam, threads
 from .forms import CommentForm
 from .models import Comment
 from .moderation import Moderator
@@ -58,13 +59,28 @@ def post_comment(request, post_id):
     )
 
     if comment.status == Comment.Status.APPROVED:
-        return redirect(comment.get_absolute_url())
+        return redirect(threads.comment_url(comment))
     if comment.status == Comment.Status.PENDING:
         _remember_own_pending(request, comment)
     # Spam and trash get the same answer as pending: a spammer learns nothing
     # to tune against, and an editor can still rescue a person's comment.
     messages.success(request, AWAITING_MODERATION)
     return redirect(f"{post.get_absolute_url()}#comments")
+
+
+def comment_link(request, pk):
+    """
+    Where a comment's links lead: the article, on the page of threads that
+    shows the comment. A comment no longer shown leads to the article's
+    comments; a post readers cannot see, nowhere.
+    """
+    comment = get_object_or_404(Comment.objects.select_related("post"), pk=pk)
+    post = comment.post
+    if not post.is_published:
+        raise Http404("No comment found at this address.")
+    if comment.status != Comment.Status.APPROVED:
+        return redirect(f"{post.get_absolute_url()}#comments")
+    return redirect(threads.comment_url(comment))
 
 
 def _rerender(request, post, form, status):

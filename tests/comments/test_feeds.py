@@ -68,7 +68,7 @@ def test_a_posts_comments_feed_has_that_posts_comments(client, post, suffix, ver
     assert feed.feed.link == "http://testserver" + post.get_absolute_url()
     assert titles(feed) == ["Comment on Hello world by Bob", "Comment on Hello world by Ann"]
     assert [e.link for e in feed.entries] == [
-        f"http://testserver{post.get_absolute_url()}#comment-{c.pk}" for c in (second, first)
+        f"http://testserver/comments/{c.pk}/" for c in (second, first)
     ]
 
 

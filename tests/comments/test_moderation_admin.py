@@ -120,7 +120,7 @@ def test_columns_show_author_post_links_status_and_why(editor_client, post):
     hrefs = [a.attrs["href"] for a in post_cell.select("a")]
     assert hrefs == [
         reverse("admin:posts_post_change", args=[post.pk]),
-        f"{post.get_absolute_url()}#comment-{comment.pk}",
+        f"/comments/{comment.pk}/",
     ]
     assert text_of(one(row, ".field-status")) == "Pending"
     assert text_of(one(row, ".field-why")) == "Matched moderation word “casino”."

@@ -141,8 +141,8 @@ def test_recent_comments_link_to_each_comment_newest_first(client, now):
     newer = CommentFactory(post=post, name="Bob", created_at=now - datetime.timedelta(hours=1))
 
     assert recent_comment_lines(client) == [
-        ("Bob on Hello world", f"{post.get_absolute_url()}#comment-{newer.pk}"),
-        ("Ann on Hello world", f"{post.get_absolute_url()}#comment-{older.pk}"),
+        ("Bob on Hello world", f"/comments/{newer.pk}/"),
+        ("Ann on Hello world", f"/comments/{older.pk}/"),
     ]
 
 

@@ -27,12 +27,10 @@ lays them out as WordPress does:
 """
 
 import math
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django import template
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import ngettext
 
 from blog.sitesettings.models import SiteSettings
@@ -40,6 +38,7 @@ from blog.sitesettings.models import SiteSettings
 from ..feeds import PostCommentsFeed
 from ..forms import CommentForm
 from ..models import Comment
+from ..threads import CommentTree, load_comments, ordered_roots, page_url
 from ..views import OWN_PENDING_SESSION_KEY
 
 register = template.Library()
@@ -54,9 +53,6 @@ def comments_feed_url(post):
 
 
 _COUNT_ATTR = "_approved_comment_count"
-
-# Only what the thread shows: never the email, IP or user agent.
-_SHOWN_FIELDS = ("pk", "post_id", "parent_id", "name", "url", "body_html", "status", "created_at")
 
 
 def _count_label(count):
@@ -135,79 +131,8 @@ def _positive_int(value):
     return int(value) if isinstance(value, str) and value.isdigit() else None
 
 
-def _page_url(base, number):
-    return base if number == 1 else f"{base}?cpage={number}"
-
-
 def _with_query(url, query):
     return f"{url}{'&' if '?' in url else '?'}{query}"
-
-
-def _load(post, own_ids):
-    """Every comment the article may show, in one query, oldest first."""
-    shown = Q(status=Comment.Status.APPROVED) | Exists(
-        # Possibly a removed comment whose replies keep it as a placeholder.
-        Comment.objects.filter(parent=OuterRef("pk"))
-    )
-    if own_ids:
-        shown |= Q(pk__in=own_ids, status=Comment.Status.PENDING)
-    return list(Comment.objects.filter(post=post).filter(shown).only(*_SHOWN_FIELDS))
-
-
-class _Tree:
-    def __init__(self, comments, own_ids):
-        own = set(own_ids)
-        self.by_id = {c.pk: c for c in comments}
-        self.children = defaultdict(list)
-        roots = []
-        for comment in comments:
-            parent = self.by_id.get(comment.parent_id)
-            (self.children[parent.pk] if parent else roots).append(comment)
-            comment.is_pending = comment.status == Comment.Status.PENDING and comment.pk in own
-            comment.is_removed = not (
-                comment.status == Comment.Status.APPROVED or comment.is_pending
-            )
-        # A comment stays if it is shown or has a shown reply somewhere below it.
-        # Walked without recursion: a thread may be deeper than Python's stack.
-        order, seen, stack = [], set(), roots[::-1]
-        while stack:
-            comment = stack.pop()
-            if comment.pk in seen:
-                continue
-            seen.add(comment.pk)
-            order.append(comment)
-            stack.extend(reversed(self.children[comment.pk]))
-        self.kept = set()
-        for comment in reversed(order):
-            if not comment.is_removed or any(c.pk in self.kept for c in self.children[comment.pk]):
-                self.kept.add(comment.pk)
-        self.roots = [c for c in roots if c.pk in self.kept]
-        for comment in comments:
-            if comment.is_removed:
-                # Nothing of a removed comment reaches the page.
-                comment.name = comment.url = comment.body_html = ""
-
-    def replies(self, comment):
-        return [c for c in self.children[comment.pk] if c.pk in self.kept]
-
-    def descendants(self, comment):
-        """Every reply below ``comment``, depth first, each after the one it answers."""
-        found, seen, stack = [], {comment.pk}, self.replies(comment)[::-1]
-        while stack:
-            reply = stack.pop()
-            if reply.pk in seen:
-                continue
-            seen.add(reply.pk)
-            found.append(reply)
-            stack.extend(reversed(self.replies(reply)))
-        return found
-
-    def root_of(self, comment):
-        seen = set()
-        while comment.parent_id in self.by_id and comment.pk not in seen:
-            seen.add(comment.pk)
-            comment = self.by_id[comment.parent_id]
-        return comment
 
 
 def _lay_out(tree, comment, level, max_depth, reply_url):
@@ -253,21 +178,19 @@ def comment_threads(context, post):
     request = context.get("request")
     site = SiteSettings.current()
     own_ids = _own_pending_ids(request)
-    comments = _load(post, own_ids)
+    comments = load_comments(post, own_ids)
     setattr(post, _COUNT_ATTR, sum(c.status == Comment.Status.APPROVED for c in comments))
-    tree = _Tree(comments, own_ids)
+    tree = CommentTree(comments, own_ids)
 
-    roots = tree.roots
+    roots = ordered_roots(tree, site)
     newest_first = site.comment_order == SiteSettings.CommentOrder.NEWEST
-    if newest_first:
-        roots = roots[::-1]
     per_page = site.comments_per_page
     num_pages = max(1, math.ceil(len(roots) / per_page))
     wanted = _positive_int(request.GET.get("cpage")) if request else None
     number = min(max(wanted or 1, 1), num_pages)
 
     base = post.get_absolute_url()
-    here = _page_url(base, number)
+    here = page_url(base, number)
     is_open = post.comments_open
     max_depth = site.comment_thread_depth
     threads = roots[(number - 1) * per_page : number * per_page]
@@ -293,16 +216,16 @@ def comment_threads(context, post):
     if is_open and top is not None and target.status == Comment.Status.APPROVED and top in roots:
         discussion.reply_to = target
         target_page = roots.index(top) // per_page + 1
-        discussion.reply_to_url = f"{_page_url(base, target_page)}#comment-{target.pk}"
+        discussion.reply_to_url = f"{page_url(base, target_page)}#comment-{target.pk}"
         discussion.cancel_reply_url = f"{here}#respond"
     if num_pages > 1:
         discussion.page_links = [
-            (n, f"{_page_url(base, n)}#comments") for n in range(1, num_pages + 1)
+            (n, f"{page_url(base, n)}#comments") for n in range(1, num_pages + 1)
         ]
         if number > 1:
-            discussion.previous_url = f"{_page_url(base, number - 1)}#comments"
+            discussion.previous_url = f"{page_url(base, number - 1)}#comments"
         if number < num_pages:
-            discussion.next_url = f"{_page_url(base, number + 1)}#comments"
+            discussion.next_url = f"{page_url(base, number + 1)}#comments"
     return discussion
 
 
