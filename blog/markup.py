@@ -8,6 +8,7 @@ Posts get a generous allowlist (WordPress bodies carry raw ``<img>``,
 """
 
 import html
+import math
 import re
 from typing import NamedTuple
 
@@ -133,6 +134,21 @@ def render_comment(text):
     )
     html = _sanitise(html, tags=COMMENT_TAGS, attributes=COMMENT_ATTRIBUTES)
     return _comment_linker.linkify(html)
+
+
+# Letters and digits, joined by an apostrophe or a hyphen ("what's", "e-mail").
+# static/js/admin/post-editor.js counts with the same pattern while the author types.
+_WORD = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*")
+WORDS_PER_MINUTE = 200
+
+
+def count_words(html):
+    return len(_WORD.findall(plain_text(html)))
+
+
+def reading_minutes(words):
+    """At 200 words a minute, and never less than a minute."""
+    return max(1, math.ceil(words / WORDS_PER_MINUTE))
 
 
 def plain_text(markup):

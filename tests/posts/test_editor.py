@@ -6,7 +6,8 @@ from django.test import Client
 from django.urls import NoReverseMatch, reverse
 from taggit.models import Tag
 
-from blog.posts.admin.editor import count_words, preview_html, reading_minutes
+from blog.markup import count_words, reading_minutes
+from blog.posts.admin.editor import preview_html
 from blog.posts.models import Post
 from tests.factories import PostFactory, StaffFactory, UserFactory
 from tests.helpers import one, page

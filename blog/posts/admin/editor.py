@@ -17,9 +17,6 @@ to the media app; each is looked up defensively, and the script leaves out
 what is not installed.
 """
 
-import math
-import re
-
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, IntegerField, Value, When
@@ -27,29 +24,16 @@ from django.db.models.functions import Lower
 from django.http import HttpResponseNotAllowed, JsonResponse
 from django.urls import NoReverseMatch, path, reverse
 
-from blog.markup import plain_text, render_post
+from blog.markup import count_words, reading_minutes, render_post
 
 from ..widgets import MarkdownEditorWidget, TagAutocompleteWidget
 
-WORDS_PER_MINUTE = 200
 TAG_SUGGESTIONS = 10
-# Letters and digits, joined by an apostrophe or a hyphen ("what's", "e-mail").
-# post-editor.js counts with the same pattern while the author types.
-_WORD = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*")
 
 
 def preview_html(body):
     """The HTML the article will show for ``body``: the one place the preview renders."""
     return render_post(body)
-
-
-def count_words(html):
-    return len(_WORD.findall(plain_text(html)))
-
-
-def reading_minutes(words):
-    """At 200 words a minute, and never less than a minute."""
-    return max(1, math.ceil(words / WORDS_PER_MINUTE))
 
 
 def _reverse_or_none(name, *args):

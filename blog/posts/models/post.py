@@ -1,5 +1,4 @@
 import datetime
-import math
 import re
 from typing import NamedTuple
 
@@ -333,15 +332,13 @@ class Post(models.Model):
         first = _FIRST_PARAGRAPH.search(self.body_html)
         return Truncator(markup.plain_text(first[1] if first else self.body_html)).words(55)
 
-    WORDS_PER_MINUTE = 200
     # Fewer headings than this read faster without a table of contents.
     TOC_MIN_HEADINGS = 3
 
     @cached_property
     def reading_time(self):
-        """Minutes to read the body, at least 1."""
-        words = len(markup.plain_text(self.body_html).split())
-        return max(1, math.ceil(words / self.WORDS_PER_MINUTE))
+        """Minutes to read the body, at least 1, counted as the editor counts them."""
+        return markup.reading_minutes(markup.count_words(self.body_html))
 
     @cached_property
     def outline(self):
