@@ -15,6 +15,7 @@ from typing import NamedTuple
 import bleach
 import markdown
 from bleach.linkifier import Linker
+from django.db import models
 from django.utils.text import slugify
 from markdown.extensions.toc import slugify as toc_slugify
 
@@ -109,9 +110,20 @@ def _post_attribute(tag, name, value):
     return name in POST_ATTRIBUTES.get(tag, ()) or name in POST_ATTRIBUTES["*"]
 
 
-def render_post(text):
-    """Markdown (raw HTML allowed) to sanitised HTML for an article body."""
-    html = markdown.markdown(text or "", extensions=_POST_MARKDOWN_EXTENSIONS, output_format="html")
+class BodyFormat(models.TextChoices):
+    MARKDOWN = "markdown", "Markdown"
+    # WordPress's content: HTML with its paragraph rules and shortcodes.
+    HTML = "html", "HTML (WordPress)"
+
+
+def render_post(text, body_format=BodyFormat.MARKDOWN):
+    """An article body, Markdown (raw HTML allowed) or WordPress HTML, to sanitised HTML."""
+    if body_format == BodyFormat.HTML:
+        html = text or ""
+    else:
+        html = markdown.markdown(
+            text or "", extensions=_POST_MARKDOWN_EXTENSIONS, output_format="html"
+        )
     return _sanitise(html, tags=POST_TAGS, attributes=_post_attribute)
 
 

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "blog.categories",
     "blog.media",
     "blog.posts",
+    "blog.pages",
     "blog.comments",
     "blog.search",
 ]

@@ -7,6 +7,7 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from blog.comments import urls as comment_urls
+from blog.pages.sitemaps import PageSitemap
 from blog.posts.sitemaps import SITEMAPS
 
 admin.site.site_header = f"{settings.BLOG_TITLE} admin"
@@ -28,7 +29,7 @@ urlpatterns = [
     path(
         "sitemap.xml",
         sitemap,
-        {"sitemaps": SITEMAPS, "template_name": "posts/sitemap.xml"},
+        {"sitemaps": {**SITEMAPS, "pages": PageSitemap}, "template_name": "posts/sitemap.xml"},
         name="sitemap",
     ),
     path("admin/", admin.site.urls),
@@ -43,3 +44,6 @@ if settings.DEBUG:
     from django.conf.urls.static import static as serve_from
 
     urlpatterns += serve_from(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Last: a page answers at its full path only where nothing else does.
+urlpatterns += [path("", include("blog.pages.urls"))]

@@ -8,6 +8,7 @@ from blog.accounts.models import User
 from blog.accounts.roles import assign_role
 from blog.categories.models import Category
 from blog.comments.models import Comment
+from blog.pages.models import Page
 from blog.posts.models import Post
 
 BODY = """## What's up with WhatsApp?
@@ -79,6 +80,20 @@ class PostFactory(DjangoModelFactory):
     def tags(self, create, extracted, **kwargs):
         if create and extracted:
             self.tags.set(extracted)
+
+
+class PageFactory(DjangoModelFactory):
+    """A published top-level page, live since yesterday; ``parent=`` makes a subpage."""
+
+    class Meta:
+        model = Page
+
+    title = factory.Sequence(lambda n: f"Page number {n}")
+    author = factory.SubFactory(UserFactory)
+    body = "We write about marketing.\n\nWrite to us any time."
+    status = Page.Status.PUBLISHED
+    published_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
+    comment_mode = Page.CommentMode.CLOSED
 
 
 class CommentFactory(DjangoModelFactory):

@@ -39,6 +39,11 @@ _EDITOR = _AUTHOR | {
     "comments.view_comment",
     "comments.change_comment",
     "comments.delete_comment",
+    # Pages are Editors' and Administrators' work, as in WordPress.
+    "pages.view_page",
+    "pages.add_page",
+    "pages.change_page",
+    "pages.delete_page",
     "media.delete_image",
 }
 

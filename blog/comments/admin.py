@@ -204,7 +204,7 @@ class CommentAdmin(admin.ModelAdmin):
     def in_response_to(self, comment):
         return format_html(
             '<a href="{}">{}</a><br><a href="{}" class="viewsitelink">View on site</a>',
-            reverse("admin:posts_post_change", args=[comment.post_id]),
+            comment.post.get_admin_url(),
             comment.post.title,
             comment.get_absolute_url(),
         )

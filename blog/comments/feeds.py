@@ -55,8 +55,10 @@ class CommentsFeed(ConditionalFeed):
                 "name",
                 "body_html",
                 "created_at",
+                "post__kind",
                 "post__title",
                 "post__slug",
+                "post__path",
                 "post__published_at",
                 "post__created_at",
             )

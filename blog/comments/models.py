@@ -17,7 +17,7 @@ class CommentQuerySet(models.QuerySet):
         """
         from blog.posts.models import Post  # comments know posts, not the reverse
 
-        posts = Post.objects.published().filter(password="")
+        posts = Post.any_kind.published().filter(password="")
         posts = posts.exclude(comment_mode=Post.CommentMode.HIDDEN)
         return self.approved().filter(post__in=posts)
 

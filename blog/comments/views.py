@@ -31,7 +31,7 @@ def post_comment(request, post_id):
     refusal stores nothing; a refused form re-renders the article with the
     reader's text kept (400, or 429 when this IP posts too often).
     """
-    post = get_object_or_404(Post.objects.published(), pk=post_id)
+    post = get_object_or_404(Post.any_kind.published(), pk=post_id)
     if protection.is_locked(request, post):
         # Only readers who gave the post's password may comment on it.
         raise PermissionDenied("This post is password protected.")
@@ -85,7 +85,7 @@ def comment_link(request, pk):
 
 def _rerender(request, post, form, status):
     return TemplateResponse(
-        request, "posts/post_detail.html", {"post": post, "comment_form": form}, status=status
+        request, post.detail_template_name, {"post": post, "comment_form": form}, status=status
     )
 
 

@@ -10,9 +10,14 @@ class PostsConfig(AppConfig):
     def ready(self):
         from blog.media import usage
 
-        from .models import Post
+        from .models import post_models
         from .signals import record_revision
         from .usage import posts_using
 
-        post_save.connect(record_revision, sender=Post, dispatch_uid="posts.record_revision")
+        for model in post_models():
+            post_save.connect(
+                record_revision,
+                sender=model,
+                dispatch_uid=f"posts.record_revision.{model.__name__}",
+            )
         usage.register(posts_using)

@@ -19,13 +19,13 @@ _SALT = "blog.posts.preview"
 def ensure_key(post):
     if not post.preview_key:
         post.preview_key = secrets.token_urlsafe(16)
-        Post.objects.filter(pk=post.pk).update(preview_key=post.preview_key)
+        Post.any_kind.filter(pk=post.pk).update(preview_key=post.preview_key)
     return post.preview_key
 
 
 def revoke(post):
     post.preview_key = ""
-    Post.objects.filter(pk=post.pk).update(preview_key="")
+    Post.any_kind.filter(pk=post.pk).update(preview_key="")
 
 
 def link_for(post):
@@ -40,7 +40,7 @@ def post_for_token(token):
     except signing.BadSignature:
         return None
     return (
-        Post.objects.exclude(status=Post.Status.TRASH)
+        Post.any_kind.exclude(status=Post.Status.TRASH)
         .exclude(preview_key="")
         .filter(pk=data.get("post"), preview_key=data.get("key"))
         .for_listing()

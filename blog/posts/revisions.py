@@ -56,7 +56,7 @@ def restore(revision, user, *, with_author=True):
     authors) or when the revision's author account has gone. Returns the post.
     """
     with transaction.atomic():
-        post = Post.objects.select_for_update().get(pk=revision.post_id)
+        post = Post.any_kind.select_for_update().get(pk=revision.post_id)
         post.title = revision.title
         post.excerpt = revision.excerpt
         post.body = revision.body
@@ -94,7 +94,7 @@ def restore_autosave(saved, user):
     since a post needs one. Returns the post.
     """
     with transaction.atomic():
-        post = Post.objects.select_for_update().get(pk=saved.post_id)
+        post = Post.any_kind.select_for_update().get(pk=saved.post_id)
         post.title = saved.title.strip() or post.title
         post.excerpt = saved.excerpt
         post.body = saved.body

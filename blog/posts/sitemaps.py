@@ -36,7 +36,7 @@ class PostSitemap(Sitemap):
         # Only what the URL and lastmod need; bodies can be large.
         return (
             Post.objects.published()
-            .only("slug", "published_at", "created_at", "updated_at")
+            .only("kind", "slug", "published_at", "created_at", "updated_at")
             .order_by("-published_at", "-pk")
         )
 

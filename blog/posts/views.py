@@ -218,14 +218,18 @@ class PostDetailView(DetailView):
 
     related_count = 3
 
+    def get_template_names(self):
+        # Share links and comment forms lead here for pages too.
+        return [self.object.detail_template_name]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         post = self.object
-        if not post.is_published:
-            # Drafts, scheduled posts and previews of them are in no sequence.
+        if not post.is_published or post.kind != Post.Kind.POST:
+            # Drafts, scheduled posts, previews of them and pages are in no sequence.
             return context
         # Neighbours and related posts show a title, a date and a link.
-        shown = ("title", "slug", "published_at", "created_at")
+        shown = ("kind", "title", "slug", "published_at", "created_at")
         published = Post.objects.published().only(*shown)
         context["adjacent"] = published.adjacent_to(post)
         if not context.get("locked") and not context.get("is_preview"):
@@ -253,7 +257,8 @@ class PostUnlockView(PostDetailView):
     http_method_names = ["post"]
 
     def get_object(self, queryset=None):
-        return get_object_or_404(Post.objects.published(), pk=self.kwargs["pk"])
+        # Pages take passwords too.
+        return get_object_or_404(Post.any_kind.published(), pk=self.kwargs["pk"])
 
     def post(self, request, *args, **kwargs):
         self.object = self.get_object()

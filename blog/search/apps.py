@@ -7,9 +7,14 @@ class SearchConfig(AppConfig):
     verbose_name = "Search"
 
     def ready(self):
-        from blog.posts.models import Post
+        from blog.posts.models import post_models
 
         from . import signals
 
-        post_save.connect(signals.post_saved, sender=Post, dispatch_uid="search.post_saved")
-        post_delete.connect(signals.post_deleted, sender=Post, dispatch_uid="search.post_deleted")
+        # Posts and pages (a proxy, which signals name as their sender).
+        for model in post_models():
+            name = model.__name__
+            post_save.connect(signals.post_saved, sender=model, dispatch_uid=f"search.saved.{name}")
+            post_delete.connect(
+                signals.post_deleted, sender=model, dispatch_uid=f"search.deleted.{name}"
+            )

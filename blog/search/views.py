@@ -1,5 +1,6 @@
 from urllib.parse import urlencode
 
+from blog.posts.models import Post
 from blog.posts.views import PostListView
 
 from . import backends
@@ -8,7 +9,7 @@ from .forms import SearchForm
 
 class SearchView(PostListView):
     """
-    Published posts matching ``?q=``, best first, at ``/search/`` and
+    Published posts and pages matching ``?q=``, best first, at ``/search/`` and
     ``/search/page/N/``. A bare ``/search/`` shows the form; an empty query
     says what to type (200), a query over the limit says the limit (400).
     """
@@ -29,8 +30,9 @@ class SearchView(PostListView):
 
     def get_queryset(self):
         if not self.query:
-            return super().get_queryset().none()
-        return backends.search(super().get_queryset(), self.query)
+            return Post.any_kind.none()
+        # Pages are found too, as in WordPress.
+        return backends.search(Post.any_kind.published().for_listing(), self.query)
 
     def page_url(self, number):
         return f"{super().page_url(number)}?{urlencode({'q': self.query})}"

@@ -223,6 +223,7 @@ def test_saving_through_the_editor_form_keeps_the_markdown(admin_client):
         "title": "Typed in the editor",
         "slug": "typed-in-the-editor",
         "body": "## A heading\n\nA [link](https://example.com).",
+        "body_format": "markdown",
         "excerpt": "",
         "status": "draft",
         "author": str(author.pk),

@@ -46,8 +46,13 @@ register = template.Library()
 
 @register.simple_tag
 def comments_feed_url(post):
-    """The post's comments feed, or "" when it has none (hidden, protected, unpublished)."""
-    if post.is_published and not post.password and not post.comments_hidden:
+    """The post's comments feed, or "" when it has none (a page, hidden, protected, unpublished)."""
+    if (
+        post.kind == post.Kind.POST
+        and post.is_published
+        and not post.password
+        and not post.comments_hidden
+    ):
         return PostCommentsFeed.url_for(post)
     return ""
 

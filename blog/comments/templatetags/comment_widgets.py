@@ -17,7 +17,15 @@ def recent_comments(count=5):
         Comment.objects.shown_on_public_posts()
         .select_related("post")
         # Only what "<name> on <title>" and the comment's address need.
-        .only("name", "post__title", "post__slug", "post__published_at", "post__created_at")
+        .only(
+            "name",
+            "post__kind",
+            "post__title",
+            "post__slug",
+            "post__path",
+            "post__published_at",
+            "post__created_at",
+        )
         .order_by("-created_at", "-pk")
     )
     return list(comments[:count])

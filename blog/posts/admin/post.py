@@ -81,7 +81,7 @@ class PostAdmin(RevisionAdminMixin, EditorAdminMixin, admin.ModelAdmin):
     readonly_fields = ("created_at", "updated_at", "preview_link")
     actions = ("close_comments", "open_comments", "move_to_trash", "restore_from_trash")
     fieldsets = (
-        (None, {"fields": ("title", "slug", "body", "excerpt")}),
+        (None, {"fields": ("title", "slug", "body", "body_format", "excerpt")}),
         (
             "Publishing",
             {
@@ -129,7 +129,8 @@ class PostAdmin(RevisionAdminMixin, EditorAdminMixin, admin.ModelAdmin):
         if not permissions.can_publish(user):
             readonly += ["published_at", "sticky"]
         if not permissions.can_edit_others(user):
-            readonly += ["author"]
+            # Switching the format does not convert the body: Editors decide.
+            readonly += ["author", "body_format"]
         if not permissions.can_toggle_comments(user, obj):
             readonly += ["comment_mode"]
         return readonly
@@ -179,7 +180,7 @@ class PostAdmin(RevisionAdminMixin, EditorAdminMixin, admin.ModelAdmin):
         if mode != post.comment_mode:
             post.comment_mode = mode
             # An update, not save(): no second revision for a setting.
-            Post.objects.filter(pk=post.pk).update(comment_mode=mode)
+            self.model.objects.filter(pk=post.pk).update(comment_mode=mode)
 
     # List columns.
 
@@ -194,9 +195,9 @@ class PostAdmin(RevisionAdminMixin, EditorAdminMixin, admin.ModelAdmin):
     @admin.display(description="preview")
     def preview_link(self, post):
         if post.pk is None:
-            return "Save the post to preview it."
-        share = reverse("admin:posts_post_share_preview", args=[post.pk])
-        revoke = reverse("admin:posts_post_revoke_preview", args=[post.pk])
+            return f"Save the {self.opts.verbose_name} to preview it."
+        share = reverse(f"admin:{self._url_name('share_preview')}", args=[post.pk])
+        revoke = reverse(f"admin:{self._url_name('revoke_preview')}", args=[post.pk])
         view = format_html(
             '<a href="{}" target="_blank">Preview in the theme</a>', post.get_absolute_url()
         )
@@ -228,7 +229,7 @@ class PostAdmin(RevisionAdminMixin, EditorAdminMixin, admin.ModelAdmin):
     def _set_comment_mode(self, request, queryset, mode):
         posts = self._editable(request, queryset, permissions.can_toggle_comments)
         return (
-            Post.objects.filter(pk__in=[p.pk for p in posts])
+            self.model.objects.filter(pk__in=[p.pk for p in posts])
             .exclude(comment_mode=mode)
             .update(comment_mode=mode)
         )
@@ -297,11 +298,14 @@ class PostAdmin(RevisionAdminMixin, EditorAdminMixin, admin.ModelAdmin):
                 request,
                 f"“{post.title}” moved to the trash; it is deleted after {Post.TRASH_DAYS} days.",
             )
-            return redirect("admin:posts_post_changelist")
+            return redirect(f"admin:{self._url_name('changelist')}")
         extra_context = {"trash_days": Post.TRASH_DAYS, **(extra_context or {})}
         return super().delete_view(request, object_id, extra_context)
 
     # Share links for previews, from buttons inside the change form.
+
+    def _url_name(self, view_name):
+        return f"{self.opts.app_label}_{self.opts.model_name}_{view_name}"
 
     def get_urls(self):
         view = self.admin_site.admin_view
@@ -309,12 +313,12 @@ class PostAdmin(RevisionAdminMixin, EditorAdminMixin, admin.ModelAdmin):
             path(
                 "<int:pk>/preview/share/",
                 view(require_POST(self.share_preview_view)),
-                name="posts_post_share_preview",
+                name=self._url_name("share_preview"),
             ),
             path(
                 "<int:pk>/preview/revoke/",
                 view(require_POST(self.revoke_preview_view)),
-                name="posts_post_revoke_preview",
+                name=self._url_name("revoke_preview"),
             ),
             *super().get_urls(),
         ]
@@ -329,10 +333,10 @@ class PostAdmin(RevisionAdminMixin, EditorAdminMixin, admin.ModelAdmin):
         post = self._post_for_change(request, pk)
         preview.ensure_key(post)
         messages.success(request, f"Anyone with the link can now preview “{post.title}”.")
-        return redirect("admin:posts_post_change", pk)
+        return redirect(f"admin:{self._url_name('change')}", pk)
 
     def revoke_preview_view(self, request, pk):
         post = self._post_for_change(request, pk)
         preview.revoke(post)
         messages.success(request, "The share links given out so far no longer work.")
-        return redirect("admin:posts_post_change", pk)
+        return redirect(f"admin:{self._url_name('change')}", pk)

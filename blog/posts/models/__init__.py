@@ -1,5 +1,13 @@
-from .post import Post, PostQuerySet, TaggedPost
+from .post import Post, PostQuerySet, TaggedPost, post_models
 from .redirect import PostRedirect
 from .revision import Autosave, Revision
 
-__all__ = ["Autosave", "Post", "PostQuerySet", "PostRedirect", "Revision", "TaggedPost"]
+__all__ = [
+    "Autosave",
+    "Post",
+    "PostQuerySet",
+    "PostRedirect",
+    "Revision",
+    "TaggedPost",
+    "post_models",
+]

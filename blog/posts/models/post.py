@@ -13,12 +13,15 @@ from django.utils.text import Truncator, slugify
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from blog import markup
+from blog import markup, site_paths
 from blog.categories.models import Category
 from blog.discussion import CommentMode
 from blog.sitesettings.models import SiteSettings
 
 from .redirect import PostRedirect
+
+# Longer page paths could not be kept as an old address (PostRedirect.old_path).
+PATH_MAX_LENGTH = 390
 
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 # WordPress's teaser marker, also in its <!--more Custom text--> form.
@@ -113,9 +116,33 @@ class PostQuerySet(models.QuerySet):
         )
 
 
+def post_models():
+    """
+    ``Post`` and its proxies (the pages app's ``Page``): signals name the
+    proxy as their sender, so a receiver for every post connects to each.
+    """
+    from django.apps import apps
+
+    return [model for model in apps.get_models() if issubclass(model, Post)]
+
+
+class PostManager(models.Manager.from_queryset(PostQuerySet)):
+    """Rows of one kind only: ``Post.objects`` never returns a page."""
+
+    kind = "post"
+
+    def get_queryset(self):
+        return super().get_queryset().filter(kind=self.kind)
+
+
 class Adjacent(NamedTuple):
     previous: "Post | None"
     next: "Post | None"
+
+
+class _Stored(NamedTuple):
+    live_url: str | None
+    path: str
 
 
 class TaggedPost(TaggedItemBase):
@@ -130,19 +157,37 @@ class Post(models.Model):
         PUBLISHED = "published", "Published"
         TRASH = "trash", "Trash"
 
+    class Kind(models.TextChoices):
+        # Pages are posts of another kind, as in WordPress and Ghost: they
+        # share revisions, previews, old-address redirects, comments and
+        # search. ``Post.objects`` holds posts, ``Page.objects`` (the pages
+        # app's proxy) pages, ``Post.any_kind`` both.
+        POST = "post", "Post"
+        PAGE = "page", "Page"
+
     CommentMode = CommentMode
+    BodyFormat = markup.BodyFormat
 
     # Trashed posts can be restored for this long, then purge_trash deletes them.
     TRASH_DAYS = 30
 
+    kind = models.CharField(max_length=10, choices=Kind, default=Kind.POST, editable=False)
     title = models.CharField(max_length=200)
-    # Unique across all posts, as WordPress's post_name is, by a database
-    # constraint rather than unique_for_date (which only forms check).
-    slug = models.SlugField(max_length=200, unique=True, allow_unicode=True, blank=True)
+    # Unique across all posts (and among a page's siblings), as WordPress's
+    # post_name is, by database constraints rather than unique_for_date
+    # (which only forms check).
+    slug = models.SlugField(max_length=200, allow_unicode=True, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, related_name="posts", on_delete=models.PROTECT
     )
     body = models.TextField(help_text="Markdown. Raw HTML is allowed and sanitised.")
+    body_format = models.CharField(
+        max_length=10,
+        choices=markup.BodyFormat,
+        default=markup.BodyFormat.MARKDOWN,
+        help_text="HTML is WordPress's format: blank lines make paragraphs, shortcodes work. "
+        "Switching does not convert the body.",
+    )
     body_html = models.TextField(editable=False, blank=True)
     excerpt = models.TextField(blank=True, help_text="Plain text shown in lists and feeds.")
     status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
@@ -174,11 +219,27 @@ class Post(models.Model):
     preview_key = models.CharField(max_length=32, blank=True, editable=False)
     categories = models.ManyToManyField("categories.Category", related_name="posts", blank=True)
     tags = TaggableManager(through=TaggedPost, blank=True)
+    # Pages only: their place in the tree, and their full path below the site
+    # root ("about/team"), kept on save so a page is found in one query.
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        related_name="children",
+        limit_choices_to={"kind": Kind.PAGE},
+        # A page with child pages is not deleted from under them.
+        on_delete=models.PROTECT,
+    )
+    menu_order = models.IntegerField(
+        "order", default=0, help_text="Lower numbers come first in the header and among siblings."
+    )
+    path = models.CharField(max_length=PATH_MAX_LENGTH, blank=True, editable=False)
     # A default rather than auto_now_add, so imports can keep the original date.
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = PostQuerySet.as_manager()
+    objects = PostManager()
+    any_kind = PostQuerySet.as_manager()
 
     class Meta:
         # Undated drafts first, on every database (SQLite and PostgreSQL differ).
@@ -188,6 +249,14 @@ class Post(models.Model):
             ("publish_post", "Can publish and schedule posts"),
             ("edit_others_posts", "Can edit other people's posts"),
             ("toggle_comments", "Can switch comments on or off"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug"], condition=models.Q(kind="post"), name="post_slug_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["path"], condition=models.Q(kind="page"), name="page_path_unique"
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="post_status_published_idx"),
@@ -201,25 +270,43 @@ class Post(models.Model):
         # Browsers post textareas with CRLF; store one kind of line end.
         self.body = self.body.replace("\r\n", "\n")
         self.slug = self._unique_slug(self.slug or slugify(self.title, allow_unicode=True))
+        if self.kind == self.Kind.PAGE:
+            self.path = self.path_in_tree()
+        else:
+            self.parent = None
+            self.path = ""
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-        self.body_html = markup.render_post(self.body)
+        self.body_html = markup.render_post(self.body, self.body_format)
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {
                 *kwargs["update_fields"],
                 "slug",
+                "path",
                 "body_html",
                 "published_at",
             }
-        old_url = self._live_url_in_database()
+        stored = self._stored_url_and_path()
         super().save(*args, **kwargs)
-        if old_url and old_url != self.get_absolute_url():
-            # The old address keeps working, as a 301 to the new one.
-            PostRedirect.objects.update_or_create(old_path=old_url, defaults={"post": self})
-            PostRedirect.objects.filter(old_path=self.get_absolute_url()).delete()
+        if stored.live_url and stored.live_url != self.get_absolute_url():
+            self._keep_old_address(stored.live_url)
+        if stored.path and stored.path != self.path:
+            self._move_subpages(stored.path)
 
     def get_absolute_url(self):
+        if self.kind == self.Kind.PAGE:
+            return reverse("pages:detail", kwargs={"path": self.path})
         return reverse("posts:detail", kwargs=self.permalink_kwargs())
+
+    def get_admin_url(self):
+        """The admin's change form of this post, or page."""
+        name = "pages_page" if self.kind == self.Kind.PAGE else "posts_post"
+        return reverse(f"admin:{name}_change", args=[self.pk])
+
+    @property
+    def detail_template_name(self):
+        """The template that shows this post, or page, to readers."""
+        return f"{self.kind}s/{self.kind}_detail.html"
 
     def permalink_kwargs(self):
         """The date and slug parts of the permalink, for URLs that hang off it."""
@@ -231,24 +318,55 @@ class Post(models.Model):
             "slug": self.slug,
         }
 
+    def _keep_old_address(self, old_url):
+        """The old address keeps working, as a 301 to the new one."""
+        PostRedirect.objects.update_or_create(old_path=old_url, defaults={"post": self})
+        PostRedirect.objects.filter(old_path=self.get_absolute_url()).delete()
+
+    def _move_subpages(self, old_path):
+        """A page moved or renamed: its subpages follow, their old addresses kept."""
+        below = Post.any_kind.filter(kind=self.Kind.PAGE, path__startswith=f"{old_path}/")
+        for page in below.order_by("path"):
+            old_url = page.get_absolute_url() if page.is_published else None
+            page.path = self.path + page.path[len(old_path) :]
+            Post.any_kind.filter(pk=page.pk).update(path=page.path)
+            if old_url:
+                page._keep_old_address(old_url)
+
+    def path_in_tree(self):
+        """A page's path below the site root: its ancestors' slugs and its own."""
+        if self.parent_id is None:
+            return self.slug
+        parent = Post.any_kind.filter(pk=self.parent_id).values_list("path", flat=True).first()
+        return f"{parent}/{self.slug}" if parent else self.slug
+
     def _unique_slug(self, wanted):
         """``wanted``, or ``wanted-2``, ``-3``... as WordPress does on a clash."""
-        base = wanted[:190] or "post"
-        taken = set(
-            Post.objects.filter(slug__startswith=base)
-            .exclude(pk=self.pk)
-            .values_list("slug", flat=True)
-        )
+        base = wanted[:190] or self.kind
+        same_kind = Post.any_kind.filter(kind=self.kind, slug__startswith=base)
+        if self.kind == self.Kind.PAGE:
+            # Pages clash only with their siblings; top-level ones also with
+            # the site's own addresses (blog/site_paths.py).
+            same_kind = same_kind.filter(parent_id=self.parent_id)
+        taken = set(same_kind.exclude(pk=self.pk).values_list("slug", flat=True))
         slug, n = base, 2
-        while slug in taken:
+        while slug in taken or self._slug_reserved(slug):
             slug, n = f"{base}-{n}", n + 1
         return slug
 
-    def _live_url_in_database(self):
+    def _slug_reserved(self, slug):
+        return self.kind == self.Kind.PAGE and site_paths.reserved(
+            slug, top_level=self.parent_id is None
+        )
+
+    def _stored_url_and_path(self):
+        """What the saved row answers at: its live URL (None unless published) and path."""
         if self.pk is None:
-            return None
-        stored = Post.objects.filter(pk=self.pk).first()
-        return stored.get_absolute_url() if stored and stored.is_published else None
+            return _Stored(None, "")
+        stored = Post.any_kind.filter(pk=self.pk).first()
+        if stored is None:
+            return _Stored(None, "")
+        return _Stored(stored.get_absolute_url() if stored.is_published else None, stored.path)
 
     def trash(self):
         self.status_before_trash = self.status
@@ -328,7 +446,7 @@ class Post(models.Model):
             return self.excerpt
         teaser = _MORE.split(self.body, maxsplit=1)
         if len(teaser) > 1:
-            return markup.plain_text(markup.render_post(teaser[0]))
+            return markup.plain_text(markup.render_post(teaser[0], self.body_format))
         first = _FIRST_PARAGRAPH.search(self.body_html)
         return Truncator(markup.plain_text(first[1] if first else self.body_html)).words(55)
 

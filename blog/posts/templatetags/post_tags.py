@@ -18,7 +18,7 @@ TAG_CLOUD_SIZES = 5
 
 @register.simple_tag
 def recent_posts(count=5):
-    return list(Post.objects.published().only("title", "slug", "published_at")[:count])
+    return list(Post.objects.published().only("kind", "title", "slug", "published_at")[:count])
 
 
 @register.simple_tag

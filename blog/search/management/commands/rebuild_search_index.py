@@ -15,7 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("--database", default=DEFAULT_DB_ALIAS)
 
     def handle(self, *args, database, **options):
-        posts = Post.objects.using(database).exclude(status=Post.Status.TRASH).order_by("pk")
+        posts = Post.any_kind.using(database).exclude(status=Post.Status.TRASH).order_by("pk")
         # One transaction: searches never see a half-built index.
         with transaction.atomic(using=database):
             count = backends.rebuild(posts.iterator(chunk_size=500), using=database)

@@ -1,0 +1,3 @@
+from .page import Page, PageQuerySet
+
+__all__ = ["Page", "PageQuerySet"]
