@@ -214,3 +214,8 @@ BLOG_TRUSTED_PROXIES = env.int("BLOG_TRUSTED_PROXIES", default=0)
 BLOG_IMAGE_MAX_BYTES = env.int("BLOG_IMAGE_MAX_BYTES", default=10 * 1024 * 1024)
 BLOG_IMAGE_MAX_PIXELS = env.int("BLOG_IMAGE_MAX_PIXELS", default=40_000_000)
 BLOG_IMAGE_WIDTHS = env.list("BLOG_IMAGE_WIDTHS", cast=int, default=[480, 800, 1200, 1600])
+# Audio, video and PDF files in the media library: the largest file accepted
+# of each kind (the web server's request body limit must allow the largest).
+BLOG_AUDIO_MAX_BYTES = env.int("BLOG_AUDIO_MAX_BYTES", default=50 * 1024 * 1024)
+BLOG_VIDEO_MAX_BYTES = env.int("BLOG_VIDEO_MAX_BYTES", default=200 * 1024 * 1024)
+BLOG_DOCUMENT_MAX_BYTES = env.int("BLOG_DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)

@@ -26,6 +26,9 @@ _AUTHOR = _CONTRIBUTOR | {
     "media.view_image",
     "media.add_image",
     "media.change_image",
+    "media.view_mediafile",
+    "media.add_mediafile",
+    "media.change_mediafile",
 }
 _EDITOR = _AUTHOR | {
     "posts.delete_post",
@@ -45,6 +48,7 @@ _EDITOR = _AUTHOR | {
     "pages.change_page",
     "pages.delete_page",
     "media.delete_image",
+    "media.delete_mediafile",
 }
 
 # Administrators get every permission there is (users and settings included).

@@ -6,12 +6,12 @@ from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
 from django.urls import path, reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.translation import gettext_lazy
 
 from . import usage
-from .forms import ImageUploadForm
-from .models import Image
+from .forms import ImageUploadForm, MediaFileUploadForm
+from .models import Image, Kind, MediaFile
 
 # What the post editor's image picker lists at once.
 LIBRARY_LIMIT = 60
@@ -219,3 +219,73 @@ class ImageAdmin(admin.ModelAdmin):
         image.store(form.processed)
         self.log_addition(request, image, [{"added": {}}])
         return JsonResponse(as_json(image), status=201)
+
+
+@admin.register(MediaFile)
+class MediaFileAdmin(admin.ModelAdmin):
+    """Audio, video and PDFs: uploaded as they are, checked by ``files.check``."""
+
+    list_display = ("title", "kind", "size_column", "uploaded_by", "created_at")
+    list_filter = ("kind", "created_at")
+    list_select_related = ("uploaded_by",)
+    search_fields = ("title", "original_name", "file", "uploaded_by__username")
+    date_hierarchy = "created_at"
+    list_per_page = 50
+
+    class Media:
+        css = {"all": ["css/admin-media.css"]}
+
+    @admin.display(description="Size", ordering="file_size")
+    def size_column(self, media_file):
+        return filesizeformat(media_file.file_size)
+
+    @admin.display(description="File")
+    def link(self, media_file):
+        player = ""
+        if media_file.kind in (Kind.AUDIO, Kind.VIDEO):
+            player = format_html(
+                '<{} controls preload="metadata" src="{}" class="media-player"></{}>',
+                media_file.kind,
+                media_file.url,
+                media_file.kind,
+            )
+        return format_html('<a href="{}">{}</a>{}', media_file.url, media_file.url, player)
+
+    @admin.display(description="Details")
+    def details(self, media_file):
+        return (
+            f"{media_file.get_kind_display()} · {media_file.mime_type} · "
+            f"{filesizeformat(media_file.file_size)} · uploaded as “{media_file.original_name}”"
+        )
+
+    @admin.display(description="Paste into a post")
+    def snippets(self, media_file):
+        # escape(): the HTML snippet is shown as text to copy, never rendered.
+        return format_html(
+            '<dl class="media-snippets">{}</dl>',
+            format_html_join(
+                "",
+                "<dt>{}</dt><dd><code>{}</code></dd>",
+                ((label, escape(text)) for label, text in media_file.snippets()),
+            ),
+        )
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["file", "title"]
+        return ["title", "link", "snippets", "details", "uploaded_by", "created_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else ["link", "snippets", "details", "uploaded_by", "created_at"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            # The upload form names its own model fields; "file" is checked apart.
+            kwargs.update(form=MediaFileUploadForm, fields=None)
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        obj.uploaded_by = request.user
+        obj.store(form.cleaned_data["file"], form.checked)

@@ -1,3 +1,5 @@
+import mimetypes
+
 from django.apps import AppConfig
 from django.core import checks
 
@@ -10,6 +12,11 @@ class MediaConfig(AppConfig):
     def ready(self):
         from . import checks as media_checks
         from . import signals
+        from .files import MIME_TYPES
 
         signals.connect()
+        # Python's own table lacks some (.m4a, .ogg, .flac, ...) where the system
+        # has no /etc/mime.types; development's media serve uses this table.
+        for extension, mime_type in MIME_TYPES.items():
+            mimetypes.add_type(mime_type, f".{extension}")
         checks.register(media_checks.pillow_refuses_truncated_images)

@@ -1,7 +1,9 @@
+from pathlib import PurePath
+
 from django import forms
 
-from . import processing
-from .models import Image
+from . import files, processing
+from .models import Image, MediaFile
 
 
 class ImageUploadForm(forms.ModelForm):
@@ -40,3 +42,50 @@ class ImageUploadForm(forms.ModelForm):
         if commit:
             image.store(self.processed)
         return image
+
+
+class MediaFileUploadForm(forms.ModelForm):
+    """
+    An audio, video or PDF upload with its title. ``file`` is checked by
+    ``files.check`` while the form is cleaned (extension, size for its kind,
+    content), so a refused file is a field error, the typed title stays, and
+    nothing is stored. A blank title becomes the file's name.
+    """
+
+    file = forms.FileField(
+        label="File",
+        widget=forms.ClearableFileInput(attrs={"accept": files.accept_attribute()}),
+    )
+
+    class Meta:
+        model = MediaFile
+        fields = ["title"]
+
+    field_order = ["file", "title"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.checked = None
+        self.fields["file"].help_text = files.limits_text()
+        self.fields["title"].required = False
+        self.fields["title"].help_text = "Shown as the link text. Leave blank to use the file name."
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        self.checked = files.check(upload)
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("title") and self.checked:
+            stem = PurePath(self.checked.original_name).stem
+            cleaned["title"] = " ".join(stem.replace("_", " ").replace("-", " ").split())[:200]
+            if not cleaned["title"]:
+                cleaned["title"] = "Untitled"
+        return cleaned
+
+    def save(self, commit=True):
+        media_file = super().save(commit=False)
+        if commit:
+            media_file.store(self.cleaned_data["file"], self.checked)
+        return media_file

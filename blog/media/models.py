@@ -3,9 +3,11 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import models, transaction
+from django.utils import timezone
+from django.utils.html import escape
 from django.utils.text import Truncator
 
-from . import processing
+from . import files, processing
 
 
 class Format(models.TextChoices):
@@ -154,3 +156,118 @@ class Rendition(models.Model):
     @property
     def mime_type(self):
         return processing.MIME_TYPES[self.format]
+
+
+class Kind(models.TextChoices):
+    AUDIO = files.AUDIO, "Audio"
+    VIDEO = files.VIDEO, "Video"
+    DOCUMENT = files.DOCUMENT, "Document"
+
+
+def media_file_path(instance, filename):
+    """
+    ``files/YYYY/MM/<slug of the original name>.<extension of the checked type>``:
+    the uploader's extension is never kept, and a file that was not checked
+    (no accepted MIME type) cannot be stored at all.
+    """
+    if instance.mime_type not in files.EXTENSIONS:
+        raise ValueError(f"Not an accepted type: {instance.mime_type!r}; use MediaFile.store().")
+    return f"files/{timezone.now():%Y/%m}/{files.stored_name(filename, instance.mime_type)}"
+
+
+class MediaFileManager(models.Manager):
+    def create_from_file(self, file, *, title, uploaded_by=None):
+        """
+        Check and store an audio, video or PDF file from any Django ``File``.
+        Raises ``files.FileRejected`` or a ``ValidationError`` for the title;
+        stores nothing when it does.
+        """
+        media_file = self.model(title=title, uploaded_by=uploaded_by)
+        media_file.full_clean(exclude=MediaFile.CHECKED_FIELDS)
+        return media_file.store(file, files.check(file))
+
+
+class MediaFile(models.Model):
+    """An uploaded audio, video or PDF file, stored as uploaded under a name of ours."""
+
+    # Filled in from the checked upload, never from the form.
+    CHECKED_FIELDS = ("file", "kind", "mime_type", "file_size", "original_name")
+
+    file = models.FileField(upload_to=media_file_path, max_length=255)
+    kind = models.CharField(max_length=8, choices=Kind, editable=False, db_index=True)
+    mime_type = models.CharField("MIME type", max_length=50, editable=False)
+    file_size = models.PositiveBigIntegerField("size in bytes", default=0, editable=False)
+    title = models.CharField(max_length=200)
+    original_name = models.CharField(
+        "original file name", max_length=255, blank=True, editable=False
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="uploaded_files",
+        editable=False,
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = MediaFileManager()
+
+    class Meta:
+        verbose_name = "file"
+        verbose_name_plural = "audio, video and documents"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return Truncator(self.title).chars(60) or PurePosixPath(self.file.name).name
+
+    @property
+    def url(self):
+        return self.file.url
+
+    @property
+    def content_type(self):
+        """
+        The ``Content-Type`` to declare when serving the file, from the stored
+        name's extension (the same mapping a web server applies): always an
+        audio, video or PDF type, never HTML, SVG or script.
+        """
+        extension = files.extension_of(self.file.name)
+        return files.MIME_TYPES.get(extension, "application/octet-stream")
+
+    def snippets(self):
+        """``(label, text)``: what an author pastes into a post for this file."""
+        if self.kind == Kind.AUDIO:
+            return [("Shortcode", f'[audio src="{self.url}"]')]
+        if self.kind == Kind.VIDEO:
+            return [("Shortcode", f'[video src="{self.url}"]')]
+        text = " ".join(self.title.split())
+        for char in ("\\", "[", "]"):
+            text = text.replace(char, "\\" + char)
+        return [
+            ("Markdown", f"[{text}]({self.url})"),
+            ("HTML", f'<a href="{escape(self.url)}">{escape(" ".join(self.title.split()))}</a>'),
+        ]
+
+    def store(self, file, checked):
+        """
+        Write a checked upload to storage and its row to the database, in one
+        transaction; if saving the row fails, the written file is removed.
+        """
+        self.kind = checked.kind
+        self.mime_type = checked.mime_type
+        self.file_size = checked.size
+        self.original_name = checked.original_name
+        written = None
+        try:
+            with transaction.atomic():
+                self.file.save(checked.original_name, file, save=False)
+                written = self.file.name
+                self.save()
+        except BaseException:
+            if written:
+                self.file.storage.delete(written)
+            self.pk = None
+            self._state.adding = True
+            raise
+        return self

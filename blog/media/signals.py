@@ -1,5 +1,5 @@
 """
-Files follow their rows: when an Image or Rendition row is deleted (one by one,
+Files follow their rows: when an Image, Rendition or MediaFile row is deleted (one by one,
 in bulk, or by cascade), its file is removed from storage once the
 transaction commits, so a rolled-back delete never loses a file.
 """
@@ -17,9 +17,9 @@ def delete_file_on_commit(sender, instance, using, **kwargs):
 
 
 def connect():
-    from .models import Image, Rendition
+    from .models import Image, MediaFile, Rendition
 
-    for model in (Image, Rendition):
+    for model in (Image, Rendition, MediaFile):
         post_delete.connect(
             delete_file_on_commit, sender=model, dispatch_uid=f"media_delete_{model.__name__}"
         )

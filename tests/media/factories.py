@@ -1,4 +1,7 @@
-"""Images made in memory with Pillow, and library images stored through the real pipeline."""
+"""
+Images made in memory with Pillow, audio, video and PDF samples made of their
+magic bytes, and library images and files stored through the real pipeline.
+"""
 
 import io
 import struct
@@ -10,7 +13,7 @@ from factory.django import DjangoModelFactory
 from PIL import ExifTags
 from PIL import Image as PILImage
 
-from blog.media.models import Image
+from blog.media.models import Image, MediaFile
 from tests.factories import UserFactory
 
 CONTENT_TYPES = {
@@ -113,4 +116,99 @@ class ImageFactory(DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *, file=None, image_format="JPEG", size=(1000, 750), **kwargs):
         file = file or image_upload(image_format, size)
+        return model_class.objects.create_from_file(file, **kwargs)
+
+
+# -- audio, video and documents ------------------------------------------------
+# Each sample is what a real file of the type starts with, padded to 1 KiB:
+# enough for the content check, which reads only the first bytes.
+
+
+def _box(kind, payload):
+    return struct.pack(">I", 8 + len(payload)) + kind + payload
+
+
+def _ebml(doc_type):
+    """A Matroska/WebM EBML header with ``doc_type``, then the Segment's id."""
+    elements = (
+        b"\x42\x86\x81\x01"  # EBMLVersion 1
+        + b"\x42\xf7\x81\x01"  # EBMLReadVersion 1
+        + b"\x42\xf2\x81\x04"  # EBMLMaxIDLength 4
+        + b"\x42\xf3\x81\x08"  # EBMLMaxSizeLength 8
+        + b"\x42\x82"
+        + bytes([0x80 | len(doc_type)])
+        + doc_type
+        + b"\x42\x87\x81\x04"  # DocTypeVersion 4
+        + b"\x42\x85\x81\x02"  # DocTypeReadVersion 2
+    )
+    return b"\x1a\x45\xdf\xa3" + bytes([0x80 | len(elements)]) + elements + b"\x18\x53\x80\x67"
+
+
+def _ogg_page(first_packet):
+    """An Ogg page header (beginning of stream) and its first packet."""
+    header = b"OggS\x00\x02" + b"\x00" * 8 + b"\x01\x00\x00\x00" + b"\x00" * 8
+    return header + bytes([1, len(first_packet)]) + first_packet
+
+
+MPEG_FRAME = b"\xff\xfb\x90\x64"  # MPEG-1 Layer III, 128 kbit/s, 44.1 kHz
+
+SAMPLE_HEADS = {
+    "mp3": b"ID3\x04\x00\x00\x00\x00\x00\x00" + MPEG_FRAME,
+    "mp3-frames": MPEG_FRAME + b"\x00" * 413 + MPEG_FRAME,
+    "m4a": _box(b"ftyp", b"M4A \x00\x00\x02\x00M4A isomiso2") + _box(b"free", b""),
+    "ogg": _ogg_page(b"\x01vorbis\x00\x00\x00\x00\x02\x44\xac\x00\x00"),
+    "wav": b"RIFF\x24\x04\x00\x00WAVEfmt \x10\x00\x00\x00\x01\x00\x01\x00"
+    + b"\x44\xac\x00\x00\x88\x58\x01\x00\x02\x00\x10\x00data\x00\x04\x00\x00",
+    "flac": b"fLaC\x80\x00\x00\x22" + b"\x10\x00\x10\x00" + b"\x00" * 30,
+    "mp4": _box(b"ftyp", b"isom\x00\x00\x02\x00isomiso2avc1mp41") + _box(b"free", b""),
+    "webm": _ebml(b"webm"),
+    "ogv": _ogg_page(b"\x80theora\x03\x02\x01"),
+    "pdf": b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n",
+}
+SAMPLE_HEADS["oga"] = SAMPLE_HEADS["ogg"]
+SAMPLE_HEADS["m4v"] = SAMPLE_HEADS["mp4"]
+
+SAMPLE_TYPES = {
+    "mp3": "audio/mpeg",
+    "m4a": "audio/mp4",
+    "ogg": "audio/ogg",
+    "oga": "audio/ogg",
+    "wav": "audio/wav",
+    "flac": "audio/flac",
+    "mp4": "video/mp4",
+    "m4v": "video/mp4",
+    "webm": "video/webm",
+    "ogv": "video/ogg",
+    "pdf": "application/pdf",
+}
+
+
+def sample_bytes(sample="pdf", size=1024):
+    """``size`` bytes starting as a real ``sample`` file (a key of SAMPLE_HEADS) does."""
+    head = SAMPLE_HEADS[sample]
+    return head + b"\x00" * (size - len(head))
+
+
+def sample_upload(sample="pdf", name=None, size=1024):
+    """An upload of a sample, named ``sample.<extension>`` unless told otherwise."""
+    extension = sample.split("-")[0]
+    return upload(
+        sample_bytes(sample, size),
+        name or f"sample.{extension}",
+        SAMPLE_TYPES.get(extension, "application/octet-stream"),
+    )
+
+
+class MediaFileFactory(DjangoModelFactory):
+    """A library file stored as an upload would be: checked, named by us."""
+
+    class Meta:
+        model = MediaFile
+
+    title = factory.Sequence(lambda n: f"A test file {n}")
+    uploaded_by = factory.SubFactory(UserFactory)
+
+    @classmethod
+    def _create(cls, model_class, *, file=None, sample="pdf", **kwargs):
+        file = file or sample_upload(sample)
         return model_class.objects.create_from_file(file, **kwargs)
