@@ -12,7 +12,13 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from blog.posts.models import Post
-from tests.factories import CategoryFactory, CommentFactory, PostFactory, UserFactory
+from tests.factories import (
+    CategoryFactory,
+    CommentFactory,
+    PageFactory,
+    PostFactory,
+    UserFactory,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -80,7 +86,25 @@ def site(inline_image):
     CommentFactory(post=article, parent=reply, name="Tom", body="Telegram got the sign-ups.")
     CommentFactory(post=article, name="Marco", url="https://example.com/", body="Back now.")
     CommentFactory(post=closed, name="Priya", body="Good to have it back.")
-    return {"article": article, "closed": closed, "marketing": marketing, "social": social}
+    about = PageFactory(
+        title="About", slug="about", author=author, body=BODY.format(image=inline_image)
+    )
+    team = PageFactory(
+        title="Our team",
+        slug="team",
+        parent=about,
+        author=author,
+        body="Four people, one newsroom.",
+        comment_mode=Post.CommentMode.OPEN,
+    )
+    CommentFactory(post=team, name="Sophie Laurent", body="Hello, team!")
+    return {
+        "article": article,
+        "closed": closed,
+        "marketing": marketing,
+        "social": social,
+        "team": team,
+    }
 
 
 @pytest.fixture(params=["light", "dark"])
@@ -149,6 +173,16 @@ def test_article_with_comments_off(live_server, reader, site):
 def test_archives(live_server, reader, site, path):
     visit(reader, live_server.url + path)
     expect(reader.locator(".post-summary").first).to_be_visible()
+    audit(reader)
+
+
+def test_page_and_subpage(live_server, reader, site):
+    visit(reader, live_server.url + "/about/")
+    expect(reader.get_by_role("heading", level=1)).to_have_text("About")
+    audit(reader)
+    visit(reader, live_server.url + "/about/team/")
+    expect(reader.get_by_role("navigation", name="Breadcrumbs")).to_be_visible()
+    expect(reader.locator("form.comment-form")).to_be_visible()
     audit(reader)
 
 
