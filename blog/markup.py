@@ -5,6 +5,11 @@ Markdown passes raw HTML through untouched, so everything it produces is
 sanitised by bleach on an explicit allowlist before it is stored or shown.
 Posts get a generous allowlist (WordPress bodies carry raw ``<img>``,
 ``<h2>``, ``<figure>``...); comments get WordPress's small inline one.
+
+A post body is Markdown or, for WordPress's content, HTML: that goes through
+WordPress's own rules first (``blog/shortcodes.py``: block comments out,
+``wpautop`` paragraphs from ``blog/autop.py``, ``[caption]``, ``[gallery]``,
+``[audio]``, ``[video]``, ``[embed]``), then through the same sanitiser.
 """
 
 import html
@@ -19,14 +24,18 @@ from django.db import models
 from django.utils.text import slugify
 from markdown.extensions.toc import slugify as toc_slugify
 
+from . import shortcodes
+from .shortcodes import is_local_url
+
 POST_TAGS = frozenset(
     {
-        "a", "abbr", "acronym", "address", "b", "big", "blockquote", "br", "caption",
-        "cite", "code", "col", "colgroup", "dd", "del", "details", "dfn", "div", "dl",
-        "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
-        "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "picture", "pre", "q", "s",
-        "samp", "small", "source", "span", "strike", "strong", "sub", "summary", "sup",
-        "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var",
+        "a", "abbr", "acronym", "address", "audio", "b", "big", "blockquote", "br",
+        "caption", "cite", "code", "col", "colgroup", "dd", "del", "details", "dfn",
+        "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5",
+        "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "picture", "pre",
+        "q", "s", "samp", "small", "source", "span", "strike", "strong", "sub",
+        "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr",
+        "u", "ul", "var", "video",
     }
 )  # fmt: skip
 
@@ -65,7 +74,23 @@ POST_ATTRIBUTES = {
     "ins": [*_COMMON_ATTRIBUTES, "cite", "datetime"],
     "ol": [*_COMMON_ATTRIBUTES, "start", "reversed", "type"],
     "q": [*_COMMON_ATTRIBUTES, "cite"],
-    "source": ["srcset", "sizes", "type", "media"],
+    # Players of files on this site: src and poster pass only when local
+    # (_post_attribute). Never autoplay: a page must not start making noise
+    # or spending a reader's data on its own, muted or not.
+    "audio": [*_COMMON_ATTRIBUTES, "controls", "preload", "loop", "muted", "src"],
+    "video": [
+        *_COMMON_ATTRIBUTES,
+        "controls",
+        "preload",
+        "loop",
+        "muted",
+        "playsinline",
+        "src",
+        "poster",
+        "width",
+        "height",
+    ],
+    "source": ["srcset", "sizes", "type", "media", "src"],
     "td": [*_COMMON_ATTRIBUTES, "colspan", "rowspan", "align"],
     "th": [*_COMMON_ATTRIBUTES, "colspan", "rowspan", "align", "scope"],
     "time": [*_COMMON_ATTRIBUTES, "datetime"],
@@ -103,9 +128,15 @@ def _sanitise(html, *, tags, attributes):
     )
 
 
+# Elements that load what their src (or poster) names, which must be on this site.
+_LOCAL_MEDIA = {"audio": {"src"}, "video": {"src", "poster"}, "source": {"src"}}
+
+
 def _post_attribute(tag, name, value):
-    """POST_ATTRIBUTES, less ids the page itself uses."""
+    """POST_ATTRIBUTES, less ids the page itself uses and media from other sites."""
     if name == "id" and is_page_id(value):
+        return False
+    if name in _LOCAL_MEDIA.get(tag, ()) and not is_local_url(value):
         return False
     return name in POST_ATTRIBUTES.get(tag, ()) or name in POST_ATTRIBUTES["*"]
 
@@ -119,7 +150,7 @@ class BodyFormat(models.TextChoices):
 def render_post(text, body_format=BodyFormat.MARKDOWN):
     """An article body, Markdown (raw HTML allowed) or WordPress HTML, to sanitised HTML."""
     if body_format == BodyFormat.HTML:
-        html = text or ""
+        html = shortcodes.render(text or "")
     else:
         html = markdown.markdown(
             text or "", extensions=_POST_MARKDOWN_EXTENSIONS, output_format="html"
