@@ -50,15 +50,72 @@ def _json_error(message, status):
     return JsonResponse({"error": message}, status=status)
 
 
+class InUseGuardMixin:
+    """
+    Shows where a library file is used, and refuses to delete it (alone or in
+    bulk) while any finder in ``usage`` reports a use.
+    """
+
+    actions = ["delete_selected"]
+
+    @admin.display(description="Used by")
+    def used_by(self, obj):
+        found = usage.usages(obj)
+        if not found:
+            return "Not used anywhere yet."
+        return format_html(
+            '<ul class="media-usages">{}</ul>',
+            format_html_join(
+                "", '<li><a href="{}">{}</a></li>', ((u, label) for label, u in found)
+            ),
+        )
+
+    def _refuse_used(self, request, objects):
+        """Say why each one in use can't go; True if any is in use."""
+        refused = False
+        for obj in objects:
+            found = usage.usages(obj)
+            if found:
+                refused = True
+                self.message_user(
+                    request,
+                    f"“{obj}” can't be deleted. {usage.describe(found)}",
+                    messages.ERROR,
+                )
+        return refused
+
+    def delete_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        if (
+            obj is not None
+            and self.has_delete_permission(request, obj)
+            and self._refuse_used(request, [obj])
+        ):
+            info = f"{self.opts.app_label}_{self.opts.model_name}"
+            return redirect(
+                reverse(f"admin:{info}_change", args=[obj.pk], current_app=self.admin_site.name)
+            )
+        return super().delete_view(request, object_id, extra_context)
+
+    @admin.action(
+        permissions=["delete"],
+        description=gettext_lazy("Delete selected %(verbose_name_plural)s"),
+    )
+    def delete_selected(self, request, queryset):
+        """Django's delete action, refused while any selected file is in use."""
+        if self._refuse_used(request, queryset):
+            return None
+        return django_delete_selected(self, request, queryset)
+
+
 @admin.register(Image)
-class ImageAdmin(admin.ModelAdmin):
+class ImageAdmin(InUseGuardMixin, admin.ModelAdmin):
     list_display = ("thumbnail_column", "alt_text", "size_column", "uploaded_by", "uploaded_at")
     list_display_links = ("thumbnail_column", "alt_text")
     list_filter = ("format", "uploaded_at")
     list_select_related = ("uploaded_by",)
     search_fields = ("alt_text", "caption", "file", "uploaded_by__username")
     date_hierarchy = "uploaded_at"
-    actions = ["delete_selected"]
     list_per_page = 50
 
     class Media:
@@ -101,18 +158,6 @@ class ImageAdmin(admin.ModelAdmin):
             image.markdown,
         )
 
-    @admin.display(description="Used by")
-    def used_by(self, image):
-        found = usage.usages(image)
-        if not found:
-            return "Not used anywhere yet."
-        return format_html(
-            '<ul class="media-usages">{}</ul>',
-            format_html_join(
-                "", '<li><a href="{}">{}</a></li>', ((u, label) for label, u in found)
-            ),
-        )
-
     def get_fields(self, request, obj=None):
         if obj is None:
             return ["file", "alt_text", "caption"]
@@ -132,46 +177,6 @@ class ImageAdmin(admin.ModelAdmin):
             return super().save_model(request, obj, form, change)
         obj.uploaded_by = request.user
         obj.store(form.processed)
-
-    # -- deleting -------------------------------------------------------------
-
-    def _refuse_used(self, request, images):
-        """Say why each image in use can't go; True if any is in use."""
-        refused = False
-        for image in images:
-            found = usage.usages(image)
-            if found:
-                refused = True
-                self.message_user(
-                    request,
-                    f"“{image}” can't be deleted. {usage.describe(found)}",
-                    messages.ERROR,
-                )
-        return refused
-
-    def delete_view(self, request, object_id, extra_context=None):
-        image = self.get_object(request, unquote(object_id))
-        if (
-            image is not None
-            and self.has_delete_permission(request, image)
-            and self._refuse_used(request, [image])
-        ):
-            return redirect(
-                reverse(
-                    "admin:media_image_change", args=[image.pk], current_app=self.admin_site.name
-                )
-            )
-        return super().delete_view(request, object_id, extra_context)
-
-    @admin.action(
-        permissions=["delete"],
-        description=gettext_lazy("Delete selected %(verbose_name_plural)s"),
-    )
-    def delete_selected(self, request, queryset):
-        """Django's delete action, refused while any selected image is in use."""
-        if self._refuse_used(request, queryset):
-            return None
-        return django_delete_selected(self, request, queryset)
 
     # -- JSON for the post editor's image button ------------------------------
 
@@ -222,7 +227,7 @@ class ImageAdmin(admin.ModelAdmin):
 
 
 @admin.register(MediaFile)
-class MediaFileAdmin(admin.ModelAdmin):
+class MediaFileAdmin(InUseGuardMixin, admin.ModelAdmin):
     """Audio, video and PDFs: uploaded as they are, checked by ``files.check``."""
 
     list_display = ("title", "kind", "size_column", "uploaded_by", "created_at")
@@ -273,10 +278,12 @@ class MediaFileAdmin(admin.ModelAdmin):
     def get_fields(self, request, obj=None):
         if obj is None:
             return ["file", "title"]
-        return ["title", "link", "snippets", "details", "uploaded_by", "created_at"]
+        return ["title", "link", "snippets", "details", "uploaded_by", "created_at", "used_by"]
 
     def get_readonly_fields(self, request, obj=None):
-        return [] if obj is None else ["link", "snippets", "details", "uploaded_by", "created_at"]
+        if obj is None:
+            return []
+        return ["link", "snippets", "details", "uploaded_by", "created_at", "used_by"]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:

@@ -295,3 +295,31 @@ def test_bulk_delete_removes_the_files(client, stored_files, django_capture_on_c
     assert response.status_code == 302
     assert MediaFile.objects.count() == 0
     assert stored_files() == []
+
+
+def test_a_file_a_post_or_page_links_to_is_not_deleted(client, stored_files):
+    from tests.factories import PageFactory, PostFactory
+
+    logged_in(client, EDITOR)
+    media_file = MediaFileFactory(sample="mp3")
+    PostFactory(title="Episode one", body=f'[audio src="{media_file.url}"]', body_format="html")
+    PageFactory(title="Downloads", body=f"[The recording]({media_file.url})")
+
+    shown = client.get(change_url(media_file))
+    assert sorted(a.text for a in page(shown).select(".media-usages a")) == [
+        "Downloads",
+        "Episode one",
+    ]
+    response = client.post(delete_url(media_file), {"post": "yes"}, follow=True)
+    assert (
+        "can&#x27;t be deleted. Used by:" in response.text
+        or "can't be deleted. Used by:" in response.text
+    )
+    assert MediaFile.objects.filter(pk=media_file.pk).exists()
+    refused = client.post(
+        CHANGELIST,
+        {"action": "delete_selected", "_selected_action": [str(media_file.pk)], "post": "yes"},
+        follow=True,
+    )
+    assert "can't be deleted" in text_of(page(refused).select_one(".messagelist"))
+    assert stored_files() == [media_file.file.name]
