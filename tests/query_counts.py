@@ -8,6 +8,10 @@ one constant here and every page's test follows.
 """
 
 SITE_SETTINGS = 1
+# The header menu on every HTML page: the chosen menu's items with their
+# targets, or else the published top-level pages, in one query however many
+# (blog/pages/menus.py; cached in production, not in tests).
+HEADER_MENU = 1
 # Recent posts, recent comments with their posts, monthly archives, category
 # tree with counts, tag cloud: one query each.
 SIDEBAR = 5
@@ -18,10 +22,10 @@ ADJACENT_POSTS = 1
 RELATED_POSTS = 1
 # Post with author, its categories with parents, its tags, approved comments,
 # plus the adjacent and related posts.
-ARTICLE = SITE_SETTINGS + 4 + ADJACENT_POSTS + RELATED_POSTS + SIDEBAR
+ARTICLE = SITE_SETTINGS + HEADER_MENU + 4 + ADJACENT_POSTS + RELATED_POSTS + SIDEBAR
 # Paginator count, page of posts with authors, categories with parents, tags,
 # comment counts.
-LIST = SITE_SETTINGS + 5 + SIDEBAR
+LIST = SITE_SETTINGS + HEADER_MENU + 5 + SIDEBAR
 # Archives also look up their category, tag or author; date archives instead
 # check that the period has posts (an empty one is a 404).
 ARCHIVE = LIST + 1

@@ -49,6 +49,15 @@ _EDITOR = _AUTHOR | {
     "pages.delete_page",
     "media.delete_image",
     "media.delete_mediafile",
+    # Menus, and choosing the header menu from a menu's own form.
+    "pages.view_menu",
+    "pages.add_menu",
+    "pages.change_menu",
+    "pages.delete_menu",
+    "pages.view_menuitem",
+    "pages.add_menuitem",
+    "pages.change_menuitem",
+    "pages.delete_menuitem",
 }
 
 # Administrators get every permission there is (users and settings included).

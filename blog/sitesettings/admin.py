@@ -10,7 +10,7 @@ class SiteSettingsAdmin(admin.ModelAdmin):
     """One row: the list page goes straight to the form, and there is nothing to add or delete."""
 
     fieldsets = (
-        ("Site", {"fields": ("title", "tagline", "time_zone")}),
+        ("Site", {"fields": ("title", "tagline", "time_zone", "header_menu")}),
         ("Reading", {"fields": ("posts_per_page", "feed_full_text")}),
         (
             "Discussion",

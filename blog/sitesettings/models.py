@@ -112,6 +112,16 @@ class SiteSettings(models.Model):
     comment_order = models.CharField(
         "show comments", max_length=10, choices=CommentOrder, default=CommentOrder.OLDEST
     )
+    header_menu = models.ForeignKey(
+        "pages.Menu",
+        verbose_name="header menu",
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+        help_text="The menu the site's header shows. With none chosen, the header lists "
+        "the published top-level pages, in their order.",
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "site settings"

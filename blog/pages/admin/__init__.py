@@ -1,3 +1,3 @@
 """The pages admin (page.py) and the menus admin (menu.py)."""
 
-from . import page  # noqa: F401
+from . import menu, page  # noqa: F401
