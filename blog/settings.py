@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "blog.pages",
     "blog.comments",
     "blog.search",
+    "blog.wordpress",
 ]
 
 MIDDLEWARE = [

@@ -40,7 +40,15 @@ class Comment(models.Model):
         SPAM = "spam", "Spam"
         TRASH = "trash", "Trash"
 
+    class Kind(models.TextChoices):
+        COMMENT = "comment", "Comment"
+        # Notices from other blogs that linked to a post, as WordPress keeps
+        # them; shown apart from the conversation.
+        PINGBACK = "pingback", "Pingback"
+        TRACKBACK = "trackback", "Trackback"
+
     post = models.ForeignKey("posts.Post", related_name="comments", on_delete=models.CASCADE)
+    kind = models.CharField(max_length=10, choices=Kind, default=Kind.COMMENT)
     parent = models.ForeignKey(
         "self", null=True, blank=True, related_name="replies", on_delete=models.SET_NULL
     )
