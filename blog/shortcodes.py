@@ -103,9 +103,22 @@ _BALANCED_TAGS = re.compile(r"[^<]*+(?:<[^>]*+>[^<]*+)*+")
 _NAME_CANDIDATE = re.compile(r"\[/?([^<>&/\[\]\x00-\x20=]++)", _A)
 
 
+_C_ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v"}
+_C_ESCAPE = re.compile(r"\\(?:([0-7]{1,3})|x([0-9A-Fa-f]{1,2})|(.))", re.DOTALL)
+
+
 def _stripcslashes(value):
-    """PHP's stripcslashes() for what authors write: ``\\"`` → ``"``, ``\\\\`` → ``\\``."""
-    return re.sub(r"\\(.)", r"\1", value, flags=re.DOTALL)
+    """PHP's stripcslashes(): C escapes (``\\n``, ``\\101``, ``\\x41``) decoded, ``\\X`` → ``X``."""
+
+    def unescape(match):
+        octal, hexadecimal, char = match.groups()
+        if octal:
+            return chr(int(octal, 8) & 0xFF)
+        if hexadecimal:
+            return chr(int(hexadecimal, 16))
+        return _C_ESCAPES.get(char, char)
+
+    return _C_ESCAPE.sub(unescape, value)
 
 
 def parse_attributes(text):
@@ -189,6 +202,21 @@ def _link(url):
     return f'<a href="{_attr(url)}">{html.escape(url)}</a>'
 
 
+def _clean_url(value):
+    """An author's URL with what a URL cannot hold (spaces, quotes, <, >) percent-encoded."""
+    for char, code in ((" ", "%20"), ('"', "%22"), ("<", "%3C"), (">", "%3E")):
+        value = value.replace(char, code)
+    return value
+
+
+_URL_ELSEWHERE = re.compile(r'(?:https?:)?//[^\s<>"\\]+', re.IGNORECASE | _A)
+
+
+def _link_elsewhere(url):
+    """A link to a page on another site, for http(s) URLs only; nothing for other schemes."""
+    return _link(url) if _URL_ELSEWHERE.fullmatch(url) else ""
+
+
 # [caption] -----------------------------------------------------------------
 
 _CAPTIONED = re.compile(
@@ -217,6 +245,7 @@ def caption(attributes, content, handlers):
         return do_shortcode(content, handlers)
     classes = ["wp-caption", _value(attributes, "align", "alignnone")]
     classes += _value(attributes, "class").split()
+    classes = [_CLASS_NAME.sub("", name) for name in classes]
     figure_id = _CLASS_NAME.sub("", _value(attributes, "id"))
     id_attribute = f' id="{_attr(figure_id)}"' if figure_id else ""
     return (
@@ -288,11 +317,11 @@ def _extension(url):
 def _media_files(attributes, types):
     """The files named by ``src`` (or a bare URL), then by each format attribute."""
     files = []
-    src = _value(attributes, "src") or _value(attributes, 0)
+    src = _clean_url(_value(attributes, "src") or _value(attributes, 0))
     if src:
         files.append((src, types.get(_extension(src), "")))
     for extension, mime_type in types.items():
-        url = _value(attributes, extension)
+        url = _clean_url(_value(attributes, extension))
         if url and url not in [f for f, _ in files]:
             files.append((url, mime_type))
     return files
@@ -306,7 +335,9 @@ def _player(tag, attributes, types, extra_attributes):
     """
     files = _media_files(attributes, types)
     local = [(url, mime) for url, mime in files if is_local_url(url)]
-    links = " ".join(_link(url) for url, _ in files if not is_local_url(url))
+    links = " ".join(
+        filter(None, (_link_elsewhere(url) for url, _ in files if not is_local_url(url)))
+    )
     if not local:
         return links
     preload = "none" if _value(attributes, "preload") == "none" else "metadata"
@@ -339,7 +370,7 @@ def video(attributes, content, handlers):
         number = _positive_int(_value(attributes, name))
         if number:
             extra.append(f'{name}="{number}"')
-    poster = _value(attributes, "poster")
+    poster = _clean_url(_value(attributes, "poster"))
     if poster and is_local_url(poster):
         extra.append(f'poster="{_attr(poster)}"')
     return _player("video", attributes, VIDEO_TYPES, extra)
@@ -353,9 +384,7 @@ _URL = re.compile(r'https?://[^\s<>"]+', re.IGNORECASE | _A)
 def embed(attributes, content, handlers):
     """WP_Embed::shortcode() with no oEmbed: a link to the URL (WordPress's ``linkifunknown``)."""
     url = html.unescape((content or "").strip()) or _value(attributes, "src")
-    if _URL.fullmatch(url):
-        return _link(url)
-    return content or ""
+    return _link_elsewhere(url)
 
 
 _URL_ON_ITS_LINE = re.compile(

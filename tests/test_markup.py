@@ -1,6 +1,9 @@
 """
 The one Markdown -> sanitised HTML pipeline: hostile input loses everything
 that can run code, WordPress-style HTML and Markdown features survive.
+
+The hostile-input tests run on both body formats: Markdown, and WordPress
+HTML (wpautop and shortcodes first), which must end in the same sanitiser.
 """
 
 import html
@@ -8,14 +11,17 @@ import re
 
 import pytest
 
-from blog.markup import plain_text, render_comment, render_post
+from blog.markup import BodyFormat, plain_text, render_comment, render_post
 from tests.helpers import balance_problems, one, parse, text_of, visible_text
 
 DANGEROUS_TAGS = (
     "script", "style", "iframe", "object", "embed", "svg", "math", "form", "input",
     "button", "textarea", "meta", "link", "base", "body",
 )  # fmt: skip
-URL_ATTRIBUTES = ("href", "src", "cite", "action", "formaction", "srcset", "xlink:href")
+URL_ATTRIBUTES = ("href", "src", "cite", "action", "formaction", "srcset", "xlink:href", "poster")
+# Elements that load their src (or poster) as the page opens: this site's files only.
+MEDIA_URL_ATTRIBUTES = {"audio": ("src",), "video": ("src", "poster"), "source": ("src",)}
+FORMATS = [BodyFormat.MARKDOWN, BodyFormat.HTML]
 SAFE_SCHEMES = ("http", "https", "mailto")
 
 
@@ -43,6 +49,13 @@ def assert_cannot_run_code(output):
     for scheme in ("javascript:", "vbscript:", "data:"):
         assert scheme not in decoded, f"{scheme} survived in {output!r}"
     assert not re.search(r"<[^>]*\son\w+\s*=", output, re.IGNORECASE)
+    for node in parse(output).find_all(list(MEDIA_URL_ATTRIBUTES)):
+        for name in MEDIA_URL_ATTRIBUTES[node.name]:
+            value = node.attrs.get(name)
+            assert value is None or re.fullmatch(r"/[^/\\\s][^\s\\]*", value), (
+                f"<{node.name} {name}={value!r}> loads from elsewhere in {output!r}"
+            )
+    assert "autoplay" not in lowered
 
 
 # (id, input, text that must not show, text that must survive)
@@ -149,16 +162,85 @@ HOSTILE_POSTS = [
         "evil.example",
         "T",
     ),
+    ("audio-from-elsewhere", '<audio controls src="https://evil.example/a.mp3"></audio>A', "", "A"),
+    ("audio-autoplay", '<audio autoplay controls src="/media/a.mp3"></audio>A', "", "A"),
+    ("video-poster-protocol-relative", '<video poster="//evil.example/x.png"></video>V', "", "V"),
+    ("video-src-backslash", '<video src="/\\evil.example/v.mp4"></video>V', "", "V"),
+    ("video-src-entities", '<video src="&#47;&#47;evil.example/v.mp4"></video>V', "", "V"),
+    ("source-javascript", '<video><source src="javascript:alert(1)"></video>V', "alert", "V"),
+    ("source-data", '<audio><source src="data:audio/mp3;base64,AAAA"></audio>A', "base64", "A"),
+    ("audio-onplay", '<audio src="/a.mp3" onplay="alert(1)"></audio>A', "alert", "A"),
+]
+
+# Markdown syntax: in an HTML body it is harmless text that shows as written.
+MARKDOWN_ONLY = {
+    "script-in-markdown-list",
+    "markdown-javascript-link",
+    "markdown-javascript-image",
+    "markdown-data-link",
+}
+
+# Shortcodes: in a Markdown body they are harmless text that shows as written.
+HOSTILE_SHORTCODES = [
+    (
+        "caption-attribute-script",
+        '[caption width="300" caption="<script>alert(1)</script>Nice"]<img src="/a.jpg">[/caption]',
+        "alert(1)",
+        "Nice",
+    ),
+    (
+        "caption-text-handler",
+        '[caption width="300"]<img src="/a.jpg" onerror="alert(1)"> Text[/caption]',
+        "alert(1)",
+        "Text",
+    ),
+    (
+        "caption-id-breakout",
+        '[caption id=\'x" onmouseover="alert(1)\' caption="C"]<img src="/a.jpg">[/caption]',
+        "alert(1)",
+        "C",
+    ),
+    (
+        "caption-align-breakout",
+        '[caption align=\'a"><script>alert(1)</script>\' caption="C"]x[/caption]',
+        "alert(1)",
+        "C",
+    ),
+    ("audio-javascript", '[audio src="javascript:alert(1)"]', "", ""),
+    (
+        "audio-elsewhere",
+        '[audio src="https://evil.example/a.mp3" mp3="//evil.example/b.mp3"]',
+        "",
+        "",
+    ),
+    ("audio-quote-breakout", "[audio src='/a.mp3\" onplay=\"alert(1)']", "", ""),
+    (
+        "video-poster-elsewhere",
+        '[video src="/v.mp4" poster="https://evil.example/p.png"]',
+        "evil",
+        "",
+    ),
+    ("video-poster-javascript", '[video src="/v.mp4" poster="javascript:alert(1)"]', "alert", ""),
+    ("video-autoplay", '[video src="/v.mp4" autoplay="1"]', "", ""),
+    ("embed-javascript", "[embed]javascript:alert(1)[/embed]", "", ""),
+    ("embed-breakout", '[embed]https://a.example/"onmouseover="alert(1)[/embed]', "", ""),
+    ("autoembed-breakout", 'Look\n\nhttps://a.example/x"onclick="alert(1)\n\nEnd', "", "End"),
 ]
 
 
-@pytest.mark.parametrize(
-    ("source", "gone", "kept"),
-    [case[1:] for case in HOSTILE_POSTS],
-    ids=[case[0] for case in HOSTILE_POSTS],
-)
-def test_render_post_removes_code_from_hostile_input(source, gone, kept):
-    output = render_post(source)
+def hostile_cases():
+    for case in HOSTILE_POSTS:
+        for body_format in FORMATS:
+            if body_format == BodyFormat.HTML and case[0] in MARKDOWN_ONLY:
+                continue
+            yield pytest.param(body_format, *case[1:], id=f"{body_format}-{case[0]}")
+    for case in HOSTILE_SHORTCODES:
+        yield pytest.param(BodyFormat.HTML, *case[1:], id=f"html-{case[0]}")
+
+
+@pytest.mark.parametrize(("body_format", "source", "gone", "kept"), list(hostile_cases()))
+def test_render_post_removes_code_from_hostile_input(body_format, source, gone, kept):
+    output = render_post(source, body_format)
 
     assert_cannot_run_code(output)
     if gone:
@@ -168,25 +250,32 @@ def test_render_post_removes_code_from_hostile_input(source, gone, kept):
     assert balance_problems(output) == []
 
 
-def test_render_post_keeps_the_image_but_not_its_handler():
-    output = render_post('<img src="https://example.com/a.jpg" alt="A" onerror="alert(1)">')
+@pytest.mark.parametrize("body_format", FORMATS)
+def test_render_post_keeps_the_image_but_not_its_handler(body_format):
+    output = render_post(
+        '<img src="https://example.com/a.jpg" alt="A" onerror="alert(1)">', body_format
+    )
 
     (img,) = parse(output).select("img")
     assert img.attrs == {"src": "https://example.com/a.jpg", "alt": "A"}
 
 
-def test_render_post_keeps_the_link_text_but_drops_a_javascript_href():
-    (link,) = parse(render_post('<a href="JaVaScRiPt:alert(1)">click</a>')).select("a")
+@pytest.mark.parametrize("body_format", FORMATS)
+def test_render_post_keeps_the_link_text_but_drops_a_javascript_href(body_format):
+    (link,) = parse(render_post('<a href="JaVaScRiPt:alert(1)">click</a>', body_format)).select("a")
 
     assert "href" not in link.attrs
     assert text_of(link) == "click"
 
 
-def test_render_post_shows_escaped_markup_from_nested_script_tricks_as_text():
-    output = render_post("<<script>script>alert(1)<</script>/script>")
+@pytest.mark.parametrize("body_format", FORMATS)
+def test_render_post_shows_escaped_markup_from_nested_script_tricks_as_text(body_format):
+    output = render_post("<<script>script>alert(1)<</script>/script>", body_format)
 
     assert "<script" not in output.lower()
-    assert "&lt;" in output
+    assert "alert(1)" not in visible_text(output)
+    if body_format == BodyFormat.MARKDOWN:
+        assert "&lt;" in output  # Markdown escapes the stray "<".
 
 
 @pytest.mark.parametrize(
@@ -201,10 +290,14 @@ def test_render_post_shows_escaped_markup_from_nested_script_tricks_as_text():
         "<i><b>mis</i>nested</b>",
         "</div></div>stray closing tags",
         "<blockquote><p>quote without end",
+        '[caption caption="C"]<div><img src="/a.jpg">[/caption]',
+        '[caption]<img src="/a.jpg"> text <b>open[/caption]',
+        "<pre>unclosed\n\npre",
     ],
 )
-def test_render_post_output_is_well_formed_so_nothing_leaks_past_the_body(source):
-    output = render_post(source)
+@pytest.mark.parametrize("body_format", FORMATS)
+def test_render_post_output_is_well_formed_so_nothing_leaks_past_the_body(source, body_format):
+    output = render_post(source, body_format)
 
     assert balance_problems(output) == []
     page = parse(f'<div class="entry-content">{output}</div><p class="after">After</p>')
@@ -212,8 +305,9 @@ def test_render_post_output_is_well_formed_so_nothing_leaks_past_the_body(source
     assert [node.name for node in after.parents] == ["[document]"]
 
 
-def test_render_post_unclosed_bold_is_closed_within_the_body():
-    output = render_post("<b>bold\n\nNext paragraph")
+@pytest.mark.parametrize("body_format", FORMATS)
+def test_render_post_unclosed_bold_is_closed_within_the_body(body_format):
+    output = render_post("<b>bold\n\nNext paragraph", body_format)
 
     assert "bold" in " ".join(text_of(b) for b in parse(output).select("b"))
     assert output.count("<b>") == output.count("</b>")
@@ -329,9 +423,48 @@ def test_render_post_keeps_author_ids_of_their_own():
     assert tree.p.attrs["id"] == "intro"
 
 
-def test_render_post_of_nothing_is_empty():
-    assert render_post("") == ""
-    assert render_post(None) == ""
+@pytest.mark.parametrize("body_format", FORMATS)
+def test_render_post_of_nothing_is_empty(body_format):
+    assert render_post("", body_format) == ""
+    assert render_post(None, body_format) == ""
+
+
+def test_render_post_keeps_players_of_local_files():
+    source = (
+        '<audio controls preload="metadata" loop muted src="/media/a.mp3">A</audio>'
+        '<video controls playsinline width="640" height="360" poster="/media/p.jpg">'
+        '<source src="/media/v.webm" type="video/webm"><source src="/media/v.mp4" type="video/mp4">'
+        "</video>"
+    )
+
+    tree = parse(render_post(source, BodyFormat.HTML))
+
+    assert one(tree, "audio").attrs == {
+        "controls": "",
+        "preload": "metadata",
+        "loop": "",
+        "muted": "",
+        "src": "/media/a.mp3",
+    }
+    video = one(tree, "video")
+    assert video.attrs["poster"] == "/media/p.jpg"
+    assert (video.attrs["width"], video.attrs["height"]) == ("640", "360")
+    assert [(s.attrs["src"], s.attrs["type"]) for s in video.select("source")] == [
+        ("/media/v.webm", "video/webm"),
+        ("/media/v.mp4", "video/mp4"),
+    ]
+
+
+def test_render_post_html_format_makes_paragraphs_where_markdown_would_not():
+    source = "Line one\nline two\n\n<div>Block</div>\n\n**not bold**"
+
+    as_html = parse(render_post(source, BodyFormat.HTML))
+    as_markdown = parse(render_post(source, BodyFormat.MARKDOWN))
+
+    assert [text_of(p) for p in as_html.select("p")] == ["Line one line two", "**not bold**"]
+    assert len(as_html.select("p")[0].select("br")) == 1
+    assert as_html.select("strong") == []
+    assert text_of(one(as_markdown, "strong")) == "not bold"
 
 
 # Comments: WordPress's small inline allowlist.
