@@ -7,8 +7,9 @@ suggestions to the tags input. This mixin gives those fields their widgets,
 tells the script where its endpoints are (``data-*`` attributes) and serves
 two endpoints of its own:
 
-- ``admin:posts_post_preview`` (POST ``body``): the body rendered by the same
-  ``blog/markup.py`` pipeline the article uses, with its word count;
+- ``admin:posts_post_preview`` (POST ``body``, ``body_format``): the body
+  rendered by the same ``blog/markup.py`` pipeline the article uses, in the
+  format chosen in the form (Markdown or WordPress HTML), with its word count;
 - ``admin:posts_post_tag_suggestions`` (GET ``q``): existing tag names.
 
 Autosave (``admin:posts_post_autosave``) belongs to the revisions mixin and the
@@ -24,16 +25,16 @@ from django.db.models.functions import Lower
 from django.http import HttpResponseNotAllowed, JsonResponse
 from django.urls import path, reverse
 
-from blog.markup import count_words, reading_minutes, render_post
+from blog.markup import BodyFormat, count_words, reading_minutes, render_post
 
 from ..widgets import MarkdownEditorWidget, TagAutocompleteWidget
 
 TAG_SUGGESTIONS = 10
 
 
-def preview_html(body):
+def preview_html(body, body_format=BodyFormat.MARKDOWN):
     """The HTML the article will show for ``body``: the one place the preview renders."""
-    return render_post(body)
+    return render_post(body, body_format)
 
 
 class EditorAdminMixin:
@@ -65,6 +66,9 @@ class EditorAdminMixin:
                     "data-autosave-seconds": self.get_autosave_seconds(),
                     "data-image-library-url": urls["image_library"] or "",
                     "data-image-upload-url": urls["image_upload"] or "",
+                    # The saved format, for when the form has no format select
+                    # (it is read-only for some roles): the preview uses it.
+                    "data-body-format": getattr(obj, "body_format", "") or BodyFormat.MARKDOWN,
                 }
             )
         tags = form.base_fields.get(self.tags_field)
@@ -113,11 +117,18 @@ class EditorAdminMixin:
             raise PermissionDenied
 
     def preview_view(self, request):
-        """POST ``body`` → ``{"html", "words", "reading_minutes"}``; admin_view checks CSRF."""
+        """
+        POST ``body`` and ``body_format`` (a ``BodyFormat`` value, Markdown if
+        absent) → ``{"html", "words", "reading_minutes"}``; 400 for an unknown
+        format. admin_view checks CSRF.
+        """
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         self._check_may_write(request)
-        html = preview_html(request.POST.get("body", ""))
+        body_format = request.POST.get("body_format") or BodyFormat.MARKDOWN
+        if body_format not in BodyFormat.values:
+            return JsonResponse({"error": "Unknown body format."}, status=400)
+        html = preview_html(request.POST.get("body", ""), body_format)
         words = count_words(html)
         return JsonResponse(
             {"html": html, "words": words, "reading_minutes": reading_minutes(words)}

@@ -7,7 +7,10 @@
  *   keyboard shortcuts, a live preview rendered on the server by the same
  *   blog/markup.py pipeline the article uses, a word count and reading time,
  *   autosave of an existing post, and an image dialog (media library, upload,
- *   or a URL);
+ *   or a URL). The body is Markdown or WordPress HTML, as the #id_body_format
+ *   select says (or the textarea's data-body-format when the form has no
+ *   select): the preview renders in that format, the toolbar inserts its
+ *   syntax, and switching warns that the body is not converted;
  * - input.js-tag-autocomplete, taggit's comma-separated tags: suggestions for
  *   the term being typed, in a keyboard-navigable listbox.
  *
@@ -157,6 +160,19 @@
     code: (t) => code(t),
   };
 
+  // The same buttons for a body in WordPress's HTML format: tags, not Markdown.
+  const htmlCommands = {
+    h2: (t) => wrapLines(t, "<h2>", "</h2>", "Heading"),
+    h3: (t) => wrapLines(t, "<h3>", "</h3>", "Subheading"),
+    bold: (t) => wrapInline(t, "<strong>", "bold text", "</strong>"),
+    italic: (t) => wrapInline(t, "<em>", "italic text", "</em>"),
+    link: (t) => htmlLink(t),
+    bullets: (t) => htmlList(t, "ul"),
+    numbers: (t) => htmlList(t, "ol"),
+    quote: (t) => wrapLines(t, "<blockquote>", "</blockquote>", "Quoted words"),
+    code: (t) => htmlCode(t),
+  };
+
   function heading(textarea, level) {
     const { value, selectionStart: s, selectionEnd: e } = textarea;
     const [from, to] = lineRange(value, s, e);
@@ -183,18 +199,21 @@
     }
   }
 
-  function wrapInline(textarea, marker, placeholder) {
+  // Wrap the selection in marker ... closer (the same marker both sides in
+  // Markdown, a tag pair in HTML); pressing again unwraps.
+  function wrapInline(textarea, marker, placeholder, closer = marker) {
     const { value, selectionStart: s, selectionEnd: e } = textarea;
     const m = marker.length;
+    const c = closer.length;
     const selected = value.slice(s, e);
     // Already wrapped, markers outside the selection: unwrap.
-    if (value.slice(s - m, s) === marker && value.slice(e, e + m) === marker && s >= m) {
-      replaceRange(textarea, s - m, e + m, selected, s - m, e - m);
+    if (value.slice(s - m, s) === marker && value.slice(e, e + c) === closer && s >= m) {
+      replaceRange(textarea, s - m, e + c, selected, s - m, e - m);
       return;
     }
     // Already wrapped, markers inside the selection: unwrap.
-    if (selected.length > 2 * m && selected.startsWith(marker) && selected.endsWith(marker)) {
-      const inner = selected.slice(m, -m);
+    if (selected.length > m + c && selected.startsWith(marker) && selected.endsWith(closer)) {
+      const inner = selected.slice(m, -c);
       replaceRange(textarea, s, e, inner, s, s + inner.length);
       return;
     }
@@ -202,9 +221,85 @@
     const lead = selected.match(/^\s*/)[0];
     const core = selected.trim() || placeholder;
     const trail = selected.trim() ? selected.match(/\s*$/)[0] : "";
-    const text = `${lead}${marker}${core}${marker}${trail}`;
+    const text = `${lead}${marker}${core}${closer}${trail}`;
     const start = s + lead.length + m;
     replaceRange(textarea, s, e, text, start, start + core.length);
+  }
+
+  /* HTML (WordPress) versions of the commands. */
+
+  function escapeAttribute(text) {
+    return text.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
+  }
+
+  // The whole lines the selection touches, or a placeholder on an empty line,
+  // between opening and closing tags; pressing again on a wrapped line unwraps.
+  function wrapLines(textarea, open, close, placeholder) {
+    const { value, selectionStart: s, selectionEnd: e } = textarea;
+    const [from, to] = lineRange(value, s, e);
+    const inner = value.slice(from, to);
+    const trimmed = inner.trim();
+    if (trimmed.startsWith(open) && trimmed.endsWith(close)) {
+      const out = trimmed.slice(open.length, -close.length);
+      replaceLines(textarea, from, to, out, s === e);
+      return;
+    }
+    const core = trimmed || placeholder;
+    const text = `${open}${core}${close}`;
+    const start = from + open.length;
+    replaceRange(textarea, from, to, text, start, start + core.length);
+  }
+
+  function htmlLink(textarea) {
+    const { value, selectionStart: s, selectionEnd: e } = textarea;
+    const selected = value.slice(s, e).trim();
+    if (/^(https?:\/\/|mailto:|\/)\S*$/.test(selected)) {
+      const open = `<a href="${escapeAttribute(selected)}">`;
+      const text = `${open}link text</a>`;
+      replaceRange(textarea, s, e, text, s + open.length, s + open.length + 9);
+    } else {
+      // The URL is to be written: it is selected (or the caret sits in href="").
+      const words = selected || "link text";
+      const text = `<a href="https://">${words}</a>`;
+      replaceRange(textarea, s, e, text, s + 9, s + 17);
+    }
+  }
+
+  function htmlList(textarea, tag) {
+    const { value, selectionStart: s, selectionEnd: e } = textarea;
+    const [from, to] = lineRange(value, s, e);
+    const lines = value
+      .slice(from, to)
+      .split("\n")
+      .filter((line) => line.trim());
+    const items = lines.length ? lines : ["List item"];
+    const body = items.map((line) => `<li>${line.trim()}</li>`).join("\n");
+    const text = `<${tag}>\n${body}\n</${tag}>`;
+    if (lines.length) {
+      replaceRange(textarea, from, to, text, from, from + text.length);
+    } else {
+      const start = from + tag.length + 7;
+      replaceRange(textarea, from, to, text, start, start + items[0].length);
+    }
+  }
+
+  function htmlCode(textarea) {
+    const { value, selectionStart: s, selectionEnd: e } = textarea;
+    const selected = value.slice(s, e);
+    const [from, to] = lineRange(value, s, e);
+    const emptyLine = s === e && !value.slice(from, to).trim();
+    if (!selected.includes("\n") && !emptyLine) {
+      wrapInline(textarea, "<code>", "code", "</code>");
+      return;
+    }
+    // Several lines, or an empty one: a <pre> block (wpautop leaves it alone).
+    const inner = emptyLine ? "" : value.slice(from, to);
+    const text = `<pre><code>${inner}</code></pre>`;
+    replaceRange(textarea, from, to, text, from + 11, from + 11 + inner.length);
+  }
+
+  function imageTag(url, alt) {
+    return `<img src="${escapeAttribute(url.trim())}" alt="${escapeAttribute(alt.trim())}">`;
   }
 
   function link(textarea) {
@@ -350,16 +445,34 @@
 
     const form = textarea.form;
     const token = () => csrfToken(form);
-    const preview = setupPreview(editor, textarea, token);
-    setupToolbar(editor, textarea, preview);
+    const select = document.getElementById("id_body_format");
+    const format = () => (select && select.value) || textarea.dataset.bodyFormat || "markdown";
+    const preview = setupPreview(editor, textarea, token, format);
+    setupToolbar(editor, textarea, preview, format);
     setupTabs(editor, preview);
     setupAutosave(editor, textarea, token);
+    if (select) setupFormatSelect(select, textarea, preview);
   }
 
-  function setupToolbar(editor, textarea, preview) {
+  // Switching the format re-renders the preview, and warns (next to the
+  // select) when there is a body already: it is not converted.
+  function setupFormatSelect(select, textarea, preview) {
+    const initial = select.value;
+    const warning = document.createElement("span");
+    warning.className = "md-editor__format-warning";
+    warning.setAttribute("role", "status");
+    select.after(warning);
+    select.addEventListener("change", () => {
+      const changed = select.value !== initial && textarea.value.trim() !== "";
+      warning.textContent = changed ? "The body is not converted: check the preview." : "";
+      preview.refresh();
+    });
+  }
+
+  function setupToolbar(editor, textarea, preview, format) {
     const toolbar = editor.querySelector("[role=toolbar]");
     const buttons = [...toolbar.querySelectorAll("button")];
-    const openImageDialog = setupImageDialog(textarea);
+    const openImageDialog = setupImageDialog(textarea, format);
     const imageButton = toolbar.querySelector("[data-command=image]");
     if (!openImageDialog) imageButton.hidden = true;
 
@@ -367,8 +480,9 @@
       if (editor.dataset.view === "preview") preview.show("write");
       if (name === "image") {
         if (openImageDialog) openImageDialog();
-      } else if (commands[name]) {
-        commands[name](textarea);
+      } else {
+        const command = (format() === "html" ? htmlCommands : commands)[name];
+        if (command) command(textarea);
       }
     };
 
@@ -413,7 +527,8 @@
           run(name);
         }
       } else if (event.key === "Enter" && !event.shiftKey && !event.altKey && !primary) {
-        continueBlock(textarea, event);
+        // Markdown lists and quotes continue; HTML has no such lines.
+        if (format() !== "html") continueBlock(textarea, event);
       }
     });
   }
@@ -432,7 +547,7 @@
     }
   }
 
-  function setupPreview(editor, textarea, token) {
+  function setupPreview(editor, textarea, token, format) {
     const url = textarea.dataset.previewUrl;
     const body = editor.querySelector("[data-preview-body]");
     const state = editor.querySelector("[data-preview-state]");
@@ -440,7 +555,7 @@
     const placeholder = body.firstElementChild;
     const tabs = [...editor.querySelectorAll("[role=tab]")];
     let controller = null;
-    let rendered = null; // the body text the preview shows
+    let rendered = null; // the format and body text the preview shows
 
     const visible = () => WIDE.matches || editor.dataset.view === "preview";
     const setState = (text, isError = false) => {
@@ -454,11 +569,13 @@
 
     async function refresh() {
       const text = textarea.value;
-      if (!url || !visible() || text === rendered) return;
+      const bodyFormat = format();
+      const key = `${bodyFormat}\n${text}`;
+      if (!url || !visible() || key === rendered) return;
       if (!text.trim()) {
         if (controller) controller.abort();
         body.replaceChildren(placeholder);
-        rendered = text;
+        rendered = key;
         setState("");
         return;
       }
@@ -470,7 +587,7 @@
           method: "POST",
           credentials: "same-origin",
           headers: { "X-CSRFToken": token(), "X-Requested-With": "XMLHttpRequest" },
-          body: new URLSearchParams({ body: text }),
+          body: new URLSearchParams({ body: text, body_format: bodyFormat }),
           signal: controller.signal,
         });
         if (!response.ok) throw new Error(`HTTP ${response.status}`);
@@ -487,7 +604,7 @@
         for (const a of body.querySelectorAll('a[href^="#"]')) {
           a.setAttribute("href", `#preview-${a.getAttribute("href").slice(1)}`);
         }
-        rendered = text;
+        rendered = key;
         if (textarea.value === text) {
           count.textContent = countLine(data.words, data.reading_minutes);
         }
@@ -599,7 +716,7 @@
   }
 
   // Returns the function that opens the dialog, or null without its template.
-  function setupImageDialog(textarea) {
+  function setupImageDialog(textarea, format) {
     const template = document.getElementById("markdown-image-dialog-template");
     if (!template || typeof HTMLDialogElement === "undefined") return null;
     const dialog = template.content.firstElementChild.cloneNode(true);
@@ -619,10 +736,13 @@
     uploadSection.hidden = !uploadUrl;
     let range = [0, 0];
 
-    function insert(markdown) {
+    // An image as the body's format writes it: Markdown, or an <img> tag.
+    function insert(url, alt, markdown) {
       dialog.close();
       textarea.focus();
-      insertBlock(textarea, markdown, range);
+      const html = format() === "html";
+      const block = html ? imageTag(url, alt) : markdown || `![${escapeAlt(alt)}](${escapeUrl(url)})`;
+      insertBlock(textarea, block, range);
     }
 
     function showErrors(errors) {
@@ -681,9 +801,7 @@
       const caption = document.createElement("span");
       caption.textContent = label;
       button.append(img, caption);
-      button.addEventListener("click", () =>
-        insert(image.markdown || `![${escapeAlt(image.alt || "")}](${escapeUrl(image.url)})`),
-      );
+      button.addEventListener("click", () => insert(image.url, image.alt || "", image.markdown));
       item.append(button);
       return item;
     }
@@ -702,7 +820,7 @@
         const answer = await readJson(response);
         if (response.ok && answer.markdown) {
           uploadForm.reset();
-          insert(answer.markdown);
+          insert(answer.url || "", answer.alt || "", answer.markdown);
         } else if (answer.errors) {
           showErrors(answer.errors);
         } else {
@@ -720,7 +838,7 @@
       const url = urlForm.elements.namedItem("url").value;
       const alt = urlForm.elements.namedItem("alt").value;
       urlForm.reset();
-      insert(`![${escapeAlt(alt)}](${escapeUrl(url)})`);
+      insert(url, alt, "");
     });
 
     dialog.querySelector("[data-close]").addEventListener("click", () => dialog.close());
