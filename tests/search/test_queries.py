@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 # page of posts (rank and snippet included), so search adds no query of its own.
 SEARCH_QUERIES = query_counts.LIST
 # A bare or empty search only draws the page.
-EMPTY_SEARCH_QUERIES = query_counts.SITE_SETTINGS + query_counts.SIDEBAR
+EMPTY_SEARCH_QUERIES = query_counts.SITE_SETTINGS + query_counts.HEADER_MENU + query_counts.SIDEBAR
 
 
 def make_matches(count):
