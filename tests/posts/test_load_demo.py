@@ -7,7 +7,11 @@ from taggit.models import Tag
 
 from blog.categories.models import Category
 from blog.comments.models import Comment
+from blog.pages.models import Menu, MenuItem, Page
 from blog.posts.models import Post, TaggedPost
+from blog.sitesettings.models import SiteSettings
+from tests.helpers import page as parse_page
+from tests.helpers import text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +37,12 @@ def snapshot():
         "tags": Tag.objects.count(),
         "tagged": TaggedPost.objects.count(),
         "post_categories": Post.categories.through.objects.count(),
+        "pages": list(
+            Page.objects.order_by("pk").values_list("pk", "path", "published_at", "updated_at")
+        ),
+        "menus": list(Menu.objects.values_list("pk", "name")),
+        "menu_items": list(MenuItem.objects.order_by("pk").values_list("pk", "parent", "order")),
+        "header_menu": SiteSettings.objects.values_list("header_menu", flat=True).first(),
     }
 
 
@@ -140,3 +150,60 @@ def test_running_twice_creates_and_changes_nothing():
 
     assert snapshot() == before
     assert "(created 0 new)" in out
+
+
+def test_about_contact_and_a_subpage_are_published():
+    load_demo()
+
+    pages = {page.path: page for page in Page.objects.published()}
+    assert {"about", "about/team", "contact"} <= set(pages)
+    assert pages["about/team"].parent == pages["about"]
+    assert pages["about"].title == "About"
+    assert pages["contact"].title == "Contact"
+    # Markdown, rendered.
+    assert "<strong>Online Marketing Journal</strong>" in pages["about"].body_html
+    assert "<li>" in pages["about"].body_html
+
+
+def test_the_header_shows_the_demo_menu(client):
+    load_demo()
+
+    menu = Menu.objects.get(name="Header")
+    assert SiteSettings.objects.get().header_menu == menu
+    nav = parse_page(client.get("/about/team/")).select_one('nav[aria-label="Main"]')
+    top = [(text_of(a), a["href"]) for a in nav.select("#site-menu > li > a")]
+    assert top == [
+        ("Home", "/"),
+        ("About", "/about/"),
+        ("Online Marketing Tips", "/category/online-marketing-tips/"),
+        ("Contact", "/contact/"),
+    ]
+    (team,) = nav.select(".submenu a")
+    assert (text_of(team), team["href"], team["aria-current"]) == (
+        "Our team",
+        "/about/team/",
+        "page",
+    )
+
+
+def test_a_header_menu_already_chosen_is_kept():
+    chosen = Menu.objects.create(name="Ours")
+    site = SiteSettings.objects.get_or_create(pk=1)[0]
+    site.header_menu = chosen
+    site.save()
+
+    load_demo()
+
+    assert Menu.objects.filter(name="Header").exists()
+    assert SiteSettings.objects.get().header_menu == chosen
+
+
+def test_a_header_menu_unchosen_in_the_admin_stays_unchosen():
+    load_demo()
+    site = SiteSettings.objects.get()
+    site.header_menu = None
+    site.save()
+
+    load_demo()
+
+    assert SiteSettings.objects.get().header_menu is None

@@ -1,10 +1,11 @@
 """
 Fill an empty site with a small, believable blog: three authors, nested
-categories, ten published posts from 2014 to 2025, a draft, a scheduled post
-and a threaded comment discussion.
+categories, ten published posts from 2014 to 2025, a draft, a scheduled post,
+a threaded comment discussion, About (with Our team under it) and Contact
+pages, and a "Header" menu that the header shows unless another is chosen.
 
 Safe to run again: every row is found by its natural key (username, slug,
-post + name + body) and only created when missing. Rows that already exist
+post + name + body, page path, menu name) and only created when missing. Rows that already exist
 are left exactly as they are, so edits made in the admin survive a re-run.
 """
 
@@ -17,7 +18,9 @@ from django.utils import timezone
 
 from blog.categories.models import Category
 from blog.comments.models import Comment
+from blog.pages.models import Menu, MenuItem, Page
 from blog.posts.models import Post
+from blog.sitesettings.models import SiteSettings
 
 # "admin" is the local superuser and keeps an empty display name, so the meta
 # line reads "by admin" as in the seed article. Its password is never set
@@ -433,6 +436,63 @@ COMMENTS = [
 ]
 
 
+# Pages by path; parents come before their children. Published on a fixed
+# date, as the posts are, so a re-run finds them unchanged.
+PAGES = [
+    {
+        "path": "about",
+        "title": "About",
+        "menu_order": 1,
+        "body": """\
+**Online Marketing Journal** is a small blog about getting noticed online: websites, search, social media, email and the apps people carry in their pockets.
+
+We write for people who run small businesses and the freelancers who help them, so every post tries to answer one practical question:
+
+- what changed, and who it affects;
+- what it costs to do something about it;
+- how to tell whether it worked.
+
+Questions and corrections are always welcome: see [Contact](/contact/).
+""",
+    },
+    {
+        "path": "about/team",
+        "title": "Our team",
+        "menu_order": 1,
+        "body": """\
+## Maria Keller
+
+Maria runs social media and newsletters for small brands. Before that she spent six years in a print newsroom, which is why she still reads every post aloud before it goes out.
+
+## Daniel Okafor
+
+Daniel builds mobile apps and the analytics behind them, and writes about what the numbers do and don't say.
+""",
+    },
+    {
+        "path": "contact",
+        "title": "Contact",
+        "menu_order": 2,
+        "body": """\
+Write to **hello@example.com** with questions, corrections or ideas for a post. We read everything and answer most messages within a week.
+
+Comments are open on most posts, too: that is the quickest way to join a discussion.
+""",
+    },
+]
+PAGES_PUBLISHED_AT = datetime(2014, 1, 6, 9, 0, tzinfo=UTC)
+
+# The header menu: (label, what it links to, children). A label of None
+# shows the target's own title.
+HEADER_MENU = "Header"
+HEADER_MENU_ITEMS = [
+    ("Home", {"url": "/"}, []),
+    (None, {"page": "about"}, [(None, {"page": "about/team"}, [])]),
+    (None, {"category": "online-marketing-tips"}, []),
+    (None, {"page": "contact"}, []),
+]
+
+
 def load_authors():
     User = get_user_model()
     users, created = {}, 0
@@ -523,6 +583,52 @@ def load_comments(posts, users):
     return comments, created
 
 
+def load_pages(users):
+    pages, created = {}, 0
+    for data in PAGES:
+        parent_path, _, slug = data["path"].rpartition("/")
+        page, was_created = Page.objects.get_or_create(
+            path=data["path"],
+            defaults={
+                "slug": slug,
+                "parent": pages.get(parent_path),
+                "title": data["title"],
+                "author": users["admin"],
+                "body": data["body"],
+                "status": PUBLISHED,
+                "published_at": PAGES_PUBLISHED_AT,
+                "comment_mode": Post.CommentMode.CLOSED,
+                "menu_order": data["menu_order"],
+            },
+        )
+        pages[page.path] = page
+        created += was_created
+    return pages, created
+
+
+def load_header_menu(pages, categories):
+    """The "Header" menu, made the header menu only when no other is chosen."""
+    menu, created = Menu.objects.get_or_create(name=HEADER_MENU)
+    if created:
+        targets = {"page": pages, "category": categories}
+
+        def add(entries, parent):
+            for order, (label, target, children) in enumerate(entries):
+                ((kind, key),) = target.items()
+                link = {kind: key} if kind == "url" else {kind: targets[kind][key]}
+                item = MenuItem(menu=menu, parent=parent, order=order, label=label or "", **link)
+                item.full_clean()
+                item.save()
+                add(children, item)
+
+        add(HEADER_MENU_ITEMS, None)
+    site = SiteSettings.objects.get_or_create(pk=1)[0]
+    if site.header_menu_id is None and created:
+        site.header_menu = menu
+        site.save(update_fields=["header_menu"])
+    return menu, created
+
+
 class Command(BaseCommand):
     help = "Load demo authors, categories, posts and comments. Safe to run more than once."
 
@@ -534,8 +640,11 @@ class Command(BaseCommand):
             categories, new_categories = load_categories()
             posts, new_posts = load_posts(users, categories)
             comments, new_comments = load_comments(posts, users)
-        created = new_users + new_categories + new_posts + new_comments
+            pages, new_pages = load_pages(users)
+            _, new_menus = load_header_menu(pages, categories)
+        created = new_users + new_categories + new_posts + new_comments + new_pages + new_menus
         self.stdout.write(
-            f"Demo content: {len(posts)} posts, {len(categories)} categories, "
-            f"{len(comments)} comments, {len(users)} authors (created {created} new)."
+            f"Demo content: {len(posts)} posts, {len(pages)} pages, {len(categories)} categories, "
+            f"{len(comments)} comments, {len(users)} authors, a header menu "
+            f"(created {created} new)."
         )
