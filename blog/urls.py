@@ -9,6 +9,7 @@ from django.views.generic import TemplateView
 from blog.comments import urls as comment_urls
 from blog.pages.sitemaps import PageSitemap
 from blog.posts.sitemaps import SITEMAPS
+from blog.wordpress.admin_export import export_view as wordpress_export
 
 admin.site.site_header = f"{settings.BLOG_TITLE} admin"
 admin.site.site_title = settings.BLOG_TITLE
@@ -32,6 +33,8 @@ urlpatterns = [
         {"sitemaps": {**SITEMAPS, "pages": PageSitemap}, "template_name": "posts/sitemap.xml"},
         name="sitemap",
     ),
+    # Ahead of the admin's URLs, which would answer for anything under admin/.
+    path("admin/wordpress/export/", wordpress_export, name="wordpress_export"),
     path("admin/", admin.site.urls),
     path("comments/", include("blog.comments.urls")),
     path("", include(comment_urls.permalink_patterns)),
