@@ -55,6 +55,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # WordPress's old addresses (/?p=123...): right after SecurityMiddleware and before
+    # any cache middleware, so a page cache never answers them with the home page.
+    "blog.wordpress.middleware.OldAddressMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -40,6 +40,7 @@ urlpatterns = [
     path("", include(comment_urls.permalink_patterns)),
     path("search/", include("blog.search.urls")),
     path("", include("blog.posts.urls")),
+    path("", include("blog.wordpress.urls")),
 ]
 
 if settings.DEBUG:
