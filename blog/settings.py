@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "blog.comments",
     "blog.search",
     "blog.wordpress",
+    # The background worker's queue (`manage.py db_worker`): imports from WordPress.
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -223,3 +225,14 @@ BLOG_IMAGE_WIDTHS = env.list("BLOG_IMAGE_WIDTHS", cast=int, default=[480, 800, 1
 BLOG_AUDIO_MAX_BYTES = env.int("BLOG_AUDIO_MAX_BYTES", default=50 * 1024 * 1024)
 BLOG_VIDEO_MAX_BYTES = env.int("BLOG_VIDEO_MAX_BYTES", default=200 * 1024 * 1024)
 BLOG_DOCUMENT_MAX_BYTES = env.int("BLOG_DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)
+
+# Background tasks (Django's django.tasks) are rows in the database, run by
+# `manage.py db_worker` beside the web server: imports from WordPress started
+# in the admin run there, never inside a request. Tests run the worker in-process.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Import from WordPress in the admin: the largest upload (WXR file and uploads
+# zip together; bigger sites use `manage.py import_wxr`, and nginx must allow
+# this size on /admin/wordpress/), and what an uploads zip may unpack to.
+BLOG_IMPORT_MAX_BYTES = env.int("BLOG_IMPORT_MAX_BYTES", default=200 * 1024 * 1024)
+BLOG_IMPORT_ZIP_MAX_FILES = env.int("BLOG_IMPORT_ZIP_MAX_FILES", default=100_000)
+BLOG_IMPORT_ZIP_MAX_BYTES = env.int("BLOG_IMPORT_ZIP_MAX_BYTES", default=4 * 1024 * 1024 * 1024)

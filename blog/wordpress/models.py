@@ -69,3 +69,7 @@ class Origin(models.Model):
 
     def __str__(self):
         return f"{self.site} {self.kind} {self.wp_id}"
+
+
+# Imports started in the admin (blog/wordpress/jobs.py), run by the worker.
+from blog.wordpress.jobs import ImportJob  # noqa: E402, F401
