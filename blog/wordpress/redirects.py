@@ -12,7 +12,9 @@ Two entry points, both used by ``middleware.OldAddressMiddleware``:
   structure (``/2014/02/slug/``, ``/slug/``, ``/archives/123``,
   ``/index.php/…``, ``/blog/?p=123``), an old slug (``PostRedirect``), an old
   upload under ``…/wp-content/uploads/…`` or ``…/files/…`` including its size
-  variants (``photo-300x200.jpg``), in one or two indexed queries.
+  variants (``photo-300x200.jpg``), in one or two indexed queries; and the
+  query forms at the root of a site that WordPress ran in a subfolder
+  (``/blog/?p=123``).
 
 Both return the final address (never one that redirects again), or None when
 there is none: an unknown id, or a target readers may not see (a draft's old
@@ -23,10 +25,12 @@ The importer stores each object's old address as ``old_path_of(url)`` gives
 it; the lookup also accepts the percent-encoded and the slash-toggled forms.
 """
 
+import datetime
 import re
 from urllib.parse import quote, unquote, urlsplit
 
 from django.contrib.contenttypes.models import ContentType
+from django.http import QueryDict
 from django.urls import NoReverseMatch, reverse
 from taggit.models import Tag
 
@@ -35,7 +39,7 @@ from blog.categories.models import Category
 from blog.media.models import Image, MediaFile, Rendition
 from blog.posts.models import Post, PostRedirect
 
-from .models import Origin
+from .models import Origin, Site
 
 Kind = Origin.Kind
 
@@ -48,6 +52,15 @@ ID_PARAMETERS = {
     "cat": (Kind.CATEGORY,),
     "author": (Kind.AUTHOR,),
 }
+# The kinds of object that have an address of their own (not comments or menus).
+ADDRESSED_KINDS = (
+    Kind.POST,
+    Kind.PAGE,
+    Kind.ATTACHMENT,
+    Kind.CATEGORY,
+    Kind.TAG,
+    Kind.AUTHOR,
+)
 SLUG_PARAMETERS = ("tag", "category_name", "name", "pagename")
 OTHER_PARAMETERS = ("feed", "m", "paged")
 # The parameters that make the middleware act on a request for the site root.
@@ -120,14 +133,9 @@ def url_for_query(params):
         if name in params:
             target = _latest_target(kinds, params[name])
             return _with_feed(target, feed) if feed else url_of(target)
-    if "tag" in params:
-        return _slug_target_url("tag", params["tag"], feed)
-    if "category_name" in params:
-        return _slug_target_url("category_name", params["category_name"], feed)
-    if "name" in params:
-        return _slug_target_url("name", params["name"], feed)
-    if "pagename" in params:
-        return _slug_target_url("pagename", params["pagename"], feed)
+    for name in SLUG_PARAMETERS:
+        if name in params:
+            return _slug_target_url(name, params[name], feed)
     if "m" in params:
         return _date_archive_url(params["m"])
     if "paged" in params:
@@ -172,6 +180,10 @@ def _date_archive_url(value):
     if not match:
         return None
     year, month, day = match.groups()
+    try:
+        datetime.date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        return None  # ?m=201413: no such month
     if day:
         return _reverse("posts:day", year=int(year), month=int(month), day=int(day))
     if month:
@@ -244,7 +256,7 @@ def url_for_path(path, query_string=""):
     """
     candidates = _path_candidates(path, query_string)
     found = list(
-        Origin.objects.filter(old_path__in=[c.path for c in candidates])
+        Origin.objects.filter(kind__in=ADDRESSED_KINDS, old_path__in=[c.path for c in candidates])
         .select_related("content_type")
         .order_by("-imported_at", "-pk")
     )
@@ -263,9 +275,29 @@ def url_for_path(path, query_string=""):
             .first()
         )
         url = url_of(moved.post) if moved else None
+        if moved is None and query_string:
+            url = _subfolder_query_url(path, query_string)
     if url and url == path and not query_string:
         return None  # never answer an address with itself
     return url
+
+
+def _subfolder_query_url(path, query_string):
+    """
+    A query form at the root of a site WordPress ran in a subfolder
+    (``/blog/?cat=4`` for ``https://example.com/blog``): as at the root here.
+    One more query, only for a 404 carrying one of QUERY_PARAMETERS.
+    """
+    params = QueryDict(query_string)
+    if "s" in params or QUERY_PARAMETERS.isdisjoint(params):
+        return None
+    folder = path.removesuffix("index.php").rstrip("/")
+    if not folder:
+        return None
+    for base_url in Site.objects.values_list("base_url", flat=True):
+        if unquote(urlsplit(base_url).path).rstrip("/") == folder:
+            return url_for_query(params)
+    return None
 
 
 class _Candidate:
@@ -328,7 +360,10 @@ def _upload_candidates(path):
         names += [(f"{stem}{ext}", None)]
     prefix = directory["prefix"]
     dirs = [directory["dir"]]
-    dirs += [d for d in ("wp-content/uploads/", "files/") if d not in dirs]
+    # A WordPress.com file's old address is on its files host, with no folder:
+    # https://example.files.wordpress.com/2014/02/photo.jpg is stored as
+    # /2014/02/photo.jpg, and example.com/files/2014/02/photo.jpg led there.
+    dirs += [d for d in ("wp-content/uploads/", "files/", "") if d not in dirs]
     folder = f"{folder}/" if folder else ""
     return [
         _Candidate(f"{prefix}{d}{folder}{n}", w, image_format if w else None)

@@ -20,7 +20,7 @@ from blog.media.models import Rendition
 from blog.posts.models import Post, PostRedirect
 from blog.wordpress import redirects
 from blog.wordpress.models import Origin, Site
-from tests.factories import CategoryFactory, PageFactory, PostFactory
+from tests.factories import CategoryFactory, CommentFactory, PageFactory, PostFactory
 from tests.media.factories import ImageFactory, MediaFileFactory
 
 pytestmark = pytest.mark.django_db
@@ -135,6 +135,15 @@ def test_tag_and_author(client, post):
     assert_moved(client, "/?author=4", post.author.get_absolute_url())
 
 
+def test_slug_forms_of_posts_pages_and_categories(client, post, page, category):
+    post.categories.set([category])
+    assert_moved(client, "/?name=hello-world", "/2014/02/22/hello-world/")
+    assert_moved(client, "/?pagename=about/team", "/about/team/")
+    assert_moved(client, "/?category_name=news/local", "/category/news/local/")
+    Post.any_kind.filter(pk=page.pk).update(status=Post.Status.DRAFT)
+    assert client.get("/?pagename=about/team").status_code == 404
+
+
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
@@ -184,7 +193,7 @@ def test_a_search_is_still_the_posts_apps(client, post):
 @pytest.mark.parametrize(
     "url",
     ["/?p=999", "/?page_id=999", "/?cat=999", "/?attachment_id=999", "/?author=999",
-     "/?p=abc", "/?p=", "/?tag=nothing", "/?m=2014x", "/?feed=unknown"],
+     "/?p=abc", "/?p=", "/?tag=nothing", "/?m=2014x", "/?m=201413", "/?feed=unknown"],
 )  # fmt: skip
 def test_an_unknown_id_is_a_404(client, post, url):
     response = client.get(url)
@@ -254,6 +263,16 @@ def test_an_imported_posts_old_link_answers(client, old_path, requested):
     assert_moved(client, requested, "/2014/02/22/hello-world/")
 
 
+def test_query_forms_at_the_root_of_a_site_that_lived_in_a_subfolder(client, category, post):
+    post.categories.set([category])
+    Origin.objects.update(site=old_site("https://example.com/blog"))
+    assert_moved(client, "/blog/?p=1", "/2014/02/22/hello-world/")
+    assert_moved(client, "/blog/index.php?cat=7", "/category/news/local/")
+    assert_moved(client, "/blog/?feed=rss2", "/feed/")
+    for url in ("/blog/?p=999", "/elsewhere/?p=1", "/blog/?utm_source=x"):
+        assert client.get(url).status_code == 404, url
+
+
 def test_old_path_of_is_how_the_importer_stores_an_address():
     assert redirects.old_path_of("http://old.example/2014/02/hello/") == "/2014/02/hello/"
     assert redirects.old_path_of("https://old.example/?p=123") == "/?p=123"
@@ -267,6 +286,12 @@ def test_a_pages_old_link_and_a_categorys(client, page, category, post):
     Origin.objects.filter(kind=Kind.CATEGORY).update(old_path="/topics/local/")
     assert_moved(client, "/team/", "/about/team/")
     assert_moved(client, "/topics/local/", "/category/news/local/")
+
+
+def test_an_old_link_shared_with_a_comment_or_a_menu_item_finds_the_post(client, post):
+    comment = CommentFactory(post=post)
+    imported(comment, Kind.COMMENT, 50, "/2014/02/hello-world/")
+    assert_moved(client, "/2014/02/hello-world/", "/2014/02/22/hello-world/")
 
 
 def test_an_old_slug_under_the_old_structure(client, post):
@@ -334,6 +359,14 @@ def test_uploads_of_a_site_in_a_subfolder_and_documents(client):
     )
     assert_moved(client, "/blog/wp-content/uploads/menu.pdf", document.url, follow=False)
     assert client.get("/blog/wp-content/uploads/other.pdf", follow=True).status_code == 404
+
+
+def test_a_wordpress_com_file_by_its_files_address(client):
+    # Its attachment_url was https://oldblog.files.wordpress.com/2013/03/tree.jpg.
+    tree = imported(ImageFactory(size=(1000, 750)), Kind.ATTACHMENT, 42, "/2013/03/tree.jpg")
+    assert_moved(client, "/files/2013/03/tree.jpg", tree.url, follow=False)
+    jpeg_480 = tree.renditions.get(width=480, format="JPEG")
+    assert_moved(client, "/files/2013/03/tree-300x225.jpg", jpeg_480.url, follow=False)
 
 
 def test_an_unknown_upload_is_a_404(client, image):
