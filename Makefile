@@ -31,6 +31,9 @@ run: install .env
 	DEBUG=1 $(PY) manage.py migrate --no-input
 	DEBUG=1 $(PY) manage.py load_demo
 	@DEBUG=1 $(PY) manage.py local_admin
+	@# The background worker (imports from WordPress) runs beside the web server and stops with it.
+	DEBUG=1 $(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
 # Debian's Chromium for the browser tests; Playwright cannot download its own here.
@@ -61,6 +64,11 @@ test: install-dev browser lint
 
 bench: install-dev
 	$(PY) bench/run.py
+
+# WXR import speed and memory at 2,000 and 20,000 generated posts (and the export's); figures only.
+.PHONY: bench-import
+bench-import: install-dev
+	$(PY) bench/import_bench.py
 
 clean:
 	rm -rf $(VENV) staticfiles
