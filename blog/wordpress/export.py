@@ -298,7 +298,7 @@ class WXRExport:
                 f"<wp:author_id>{user.pk}</wp:author_id>"
                 f"<wp:author_login>{cdata(user.username)}</wp:author_login>"
                 f"<wp:author_email>{cdata(user.email)}</wp:author_email>"
-                f"<wp:author_display_name>{cdata(user.public_name)}</wp:author_display_name>"
+                f"<wp:author_display_name>{cdata(user.display_name)}</wp:author_display_name>"
                 f"<wp:author_first_name>{cdata(user.first_name)}</wp:author_first_name>"
                 f"<wp:author_last_name>{cdata(user.last_name)}</wp:author_last_name>"
                 "</wp:author>\n"
@@ -358,7 +358,11 @@ class WXRExport:
     def _menu_slugs(self):
         """``{menu pk: (slug, name)}``: menus have names only; WordPress needs slugs too."""
         slugs, taken = {}, set()
-        for pk, name in Menu.objects.order_by("pk").values_list("pk", "name"):
+        # The header menu first: an importer that makes the first menu the header
+        # menu (ours does, as WordPress's files do not say which it was) picks it.
+        header = SiteSettings.current().header_menu_id
+        menus = Menu.objects.order_by("pk").values_list("pk", "name")
+        for pk, name in sorted(menus, key=lambda menu: menu[0] != header):
             base = slugify(name, allow_unicode=True) or "menu"
             slug, n = base, 2
             while slug in taken:

@@ -454,3 +454,14 @@ def test_the_imports_list_offers_the_export(client):
     response = client.get(reverse("admin:wordpress_importjob_changelist"))
     assert response.status_code == 200
     assert f'href="{reverse("wordpress_export")}"' in response.content.decode()
+
+
+def test_the_header_menu_is_the_first_menu_of_the_file():
+    page = PageFactory()
+    first, header = Menu.objects.create(name="Footer"), Menu.objects.create(name="Header")
+    for menu in (first, header):
+        MenuItem.objects.create(menu=menu, page=page)
+    SiteSettings.objects.filter(pk=1).update(header_menu=header)
+    names = [t.findtext(f"{WP}term_name") for t in channel().findall(f"{WP}term")]
+    # Importers (ours among them) make the first menu the header menu.
+    assert names == ["Header", "Footer"]
