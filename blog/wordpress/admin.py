@@ -22,7 +22,6 @@ class ImportJobAdmin(admin.ModelAdmin):
     list_filter = ("status",)
     list_select_related = ("created_by",)
     search_fields = ("wxr_name",)
-    date_hierarchy = None
     actions = None
 
     def _allowed(self, request):

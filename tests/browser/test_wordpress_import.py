@@ -58,6 +58,7 @@ def test_administrator_imports_a_wordpress_site(
     page.goto(live_server.url + reverse("admin:wordpress_importjob_changelist"))
     page.get_by_role("link", name=re.compile("Add import from WordPress", re.I)).click()
     page.get_by_label("WordPress export (WXR)").set_input_files(export)
+    page.screenshot(path=screenshot_dir / "wordpress-import-upload.png", full_page=True)
     page.get_by_role("button", name="Upload and check").click()
 
     expect(page.locator("#import-progress-text")).to_contain_text(

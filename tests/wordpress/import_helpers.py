@@ -66,6 +66,44 @@ WXR = """<?xml version="1.0" encoding="UTF-8"?>
 </rss>
 """
 
+ATTACHMENT_ITEM = """  <item>
+    <title>beach</title>
+    <link>https://old.example.com/2014/02/hello-from-the-old-blog/beach/</link>
+    <dc:creator><![CDATA[wpwriter]]></dc:creator>
+    <guid isPermaLink="false">https://old.example.com/wp-content/uploads/2014/02/beach.png</guid>
+    <content:encoded><![CDATA[]]></content:encoded>
+    <excerpt:encoded><![CDATA[]]></excerpt:encoded>
+    <wp:post_id>42</wp:post_id>
+    <wp:post_date><![CDATA[2014-02-22 09:00:00]]></wp:post_date>
+    <wp:post_date_gmt><![CDATA[2014-02-22 09:00:00]]></wp:post_date_gmt>
+    <wp:post_name><![CDATA[beach]]></wp:post_name>
+    <wp:status><![CDATA[inherit]]></wp:status>
+    <wp:post_parent>41</wp:post_parent>
+    <wp:post_type><![CDATA[attachment]]></wp:post_type>
+    <wp:attachment_url><![CDATA[https://old.example.com/wp-content/uploads/2014/02/beach.png]]></wp:attachment_url>
+    <wp:postmeta>
+      <wp:meta_key><![CDATA[_wp_attached_file]]></wp:meta_key>
+      <wp:meta_value><![CDATA[2014/02/beach.png]]></wp:meta_value>
+    </wp:postmeta>
+  </item>
+"""
+
+
+def wxr_with_image():
+    """WXR whose post shows an attached image from the old uploads folder."""
+    body = "<p>Our first post, moved in from WordPress.</p>"
+    image = '<img src="https://old.example.com/wp-content/uploads/2014/02/beach.png" alt="">'
+    return WXR.replace(body, body + image).replace("  <item>", ATTACHMENT_ITEM + "  <item>", 1)
+
+
+def png_bytes(width=64, height=48):
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), "#1f7a5c").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
 # Line 4 ends a tag that was never opened.
 BROKEN_WXR = """<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/">
