@@ -4,6 +4,8 @@ shortcode_unautop()): what an imported post looked like on WordPress, it
 looks like here.
 """
 
+import time
+
 import pytest
 
 from blog.autop import html_split, replace_in_html_tags, shortcode_unautop, wpautop
@@ -191,3 +193,25 @@ def test_html_split_separates_elements_comments_and_cdata_from_text():
 
 def test_replace_in_html_tags_leaves_text_alone():
     assert replace_in_html_tags("a\n<b\nc>\nd", {"\n": " "}) == "a\n<b c>\nd"
+
+
+def test_wordpress_quirk_a_space_after_a_br_still_gets_a_br():
+    # WordPress's lookbehind only spares a newline right after "<br />".
+    assert wpautop("a<br />\nb") == "<p>a<br />\nb</p>\n"
+    assert wpautop("a<br /> \nb") == "<p>a<br /> <br />\nb</p>\n"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "a" + " " * 100_000 + "b",
+        "<br />" + " " * 100_000 + "x\ny",
+        "<option>" + " " * 100_000 + "<source>" + " " * 100_000 + "<figcaption>",
+    ],
+)
+def test_long_runs_of_spaces_take_linear_time(body):
+    # PHP-style "\s*X" patterns rescan a run from each of its characters:
+    # minutes for these bodies. The port's equivalents take milliseconds.
+    started = time.perf_counter()
+    wpautop(body)
+    assert time.perf_counter() - started < 2
