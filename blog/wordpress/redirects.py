@@ -12,7 +12,8 @@ Two entry points, both used by ``middleware.OldAddressMiddleware``:
   structure (``/2014/02/slug/``, ``/slug/``, ``/archives/123``,
   ``/index.php/…``, ``/blog/?p=123``), an old slug (``PostRedirect``), an old
   upload under ``…/wp-content/uploads/…`` or ``…/files/…`` including its size
-  variants (``photo-300x200.jpg``), in one or two indexed queries; and the
+  variants (``photo-300x200.jpg``), in one or two indexed queries; feeds'
+  other names (``/category/news/feed/rss2/``); and the
   query forms at the root of a site that WordPress ran in a subfolder
   (``/blog/?p=123``).
 
@@ -31,7 +32,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from django.contrib.contenttypes.models import ContentType
 from django.http import QueryDict
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from taggit.models import Tag
 
 from blog.accounts.models import User
@@ -76,6 +77,7 @@ FEEDS = {
     "comments-atom": "comments:feed_atom",
 }
 
+_FEED_VARIANT = re.compile(r"(?P<prefix>/(?:.+/)?)feed/(?:rss2|rss|rdf)/?")
 _DIGITS = re.compile(r"[0-9]{1,18}")
 _MONTH_ARCHIVE = re.compile(r"([0-9]{4})([0-9]{2})?([0-9]{2})?")
 # The last part of an upload's address: WordPress names its resized copies
@@ -254,6 +256,9 @@ def url_for_path(path, query_string=""):
     when that finds nothing; an old upload's size variant may add one more
     to pick the closest rendition.
     """
+    feed = _feed_variant_url(path)
+    if feed is not None:
+        return feed
     candidates = _path_candidates(path, query_string)
     found = list(
         Origin.objects.filter(kind__in=ADDRESSED_KINDS, old_path__in=[c.path for c in candidates])
@@ -280,6 +285,22 @@ def url_for_path(path, query_string=""):
     if url and url == path and not query_string:
         return None  # never answer an address with itself
     return url
+
+
+def _feed_variant_url(path):
+    """
+    WordPress's other names of a feed, at any archive or post:
+    ``/category/news/feed/rss2/`` is ``/category/news/feed/``. No query.
+    """
+    match = _FEED_VARIANT.fullmatch(path)
+    if match is None:
+        return None
+    url = f"{match['prefix']}feed/"
+    try:
+        found = resolve(url)
+    except Resolver404:
+        return None
+    return url if "feed" in (found.url_name or "") else None
 
 
 def _subfolder_query_url(path, query_string):

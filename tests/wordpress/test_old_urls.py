@@ -21,7 +21,7 @@ from blog.posts.models import Post, PostRedirect
 from blog.wordpress import redirects
 from blog.wordpress.models import Origin, Site
 from tests.factories import CategoryFactory, CommentFactory, PageFactory, PostFactory
-from tests.media.factories import ImageFactory, MediaFileFactory
+from tests.media.factories import ImageFactory, MediaFileFactory, image_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -161,6 +161,18 @@ def test_slug_forms_of_posts_pages_and_categories(client, post, page, category):
 )
 def test_old_feed_addresses(client, post, url, expected):
     assert_moved(client, url, expected)
+
+
+def test_old_feed_names_under_archives_and_posts(client, post, category):
+    post.categories.set([category])
+    post.tags.set(["apps"])
+    assert_moved(client, "/category/news/local/feed/rss2/", "/category/news/local/feed/")
+    assert_moved(client, "/tag/apps/feed/rdf/", "/tag/apps/feed/")
+    assert_moved(client, "/comments/feed/rss2/", "/comments/feed/")
+    assert_moved(client, "/2014/02/22/hello-world/feed/rss2/", "/2014/02/22/hello-world/feed/")
+    # Not a feed here: a page's path keeps its 404.
+    PageFactory(slug="about")
+    assert client.get("/about/feed/rss2/").status_code == 404
 
 
 def test_a_feed_beside_an_object_is_that_objects_feed(client, post, category):
@@ -444,3 +456,108 @@ def test_query_forms_are_answered_before_the_page_cache(client, post, settings):
         assert_moved(client, "/2014/02/hello-world/", "/2014/02/22/hello-world/", follow=False)
     finally:
         cache.clear()
+
+
+# -- after a real import ------------------------------------------------------------------
+
+WXR = """<?xml version="1.0" encoding="UTF-8" ?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"
+  xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">
+<channel>
+  <title>Old blog</title>
+  <link>{base}</link>
+  <wp:wxr_version>1.2</wp:wxr_version>
+  <wp:base_site_url>{base}</wp:base_site_url>
+  <wp:base_blog_url>{base}</wp:base_blog_url>
+  <wp:author><wp:author_id>1</wp:author_id><wp:author_login>jane</wp:author_login>
+    <wp:author_email>jane@example.com</wp:author_email></wp:author>
+  <wp:category><wp:term_id>4</wp:term_id><wp:category_nicename>news</wp:category_nicename>
+    <wp:category_parent></wp:category_parent><wp:cat_name>News</wp:cat_name></wp:category>
+  <item>
+    <title>Photo</title><link>{base}/{slug}/photo/</link><dc:creator>jane</dc:creator>
+    <wp:post_id>30</wp:post_id><wp:post_type>attachment</wp:post_type>
+    <wp:status>inherit</wp:status><wp:post_name>photo</wp:post_name>
+    <wp:post_date_gmt>2014-02-22 10:00:00</wp:post_date_gmt>
+    <wp:attachment_url>{base}/wp-content/uploads/2014/02/photo.jpg</wp:attachment_url>
+    <wp:postmeta><wp:meta_key>_wp_attached_file</wp:meta_key>
+      <wp:meta_value>2014/02/photo.jpg</wp:meta_value></wp:postmeta>
+  </item>
+  <item>
+    <title>{title}</title><link>{base}/2014/02/{slug}/</link><dc:creator>jane</dc:creator>
+    <content:encoded><![CDATA[<img src="{base}/wp-content/uploads/2014/02/photo-300x200.jpg">]]>
+    </content:encoded>
+    <wp:post_id>10</wp:post_id><wp:post_type>post</wp:post_type><wp:status>publish</wp:status>
+    <wp:post_name>{slug}</wp:post_name><wp:post_date_gmt>2014-02-22 10:00:00</wp:post_date_gmt>
+    <category domain="category" nicename="news">News</category>
+    <category domain="post_tag" nicename="apps">Apps</category>
+    <wp:postmeta><wp:meta_key>_wp_old_slug</wp:meta_key>
+      <wp:meta_value>{slug}-draft-title</wp:meta_value></wp:postmeta>
+  </item>
+  <item>
+    <title>Archived</title><link>{base}/archives/12</link><dc:creator>jane</dc:creator>
+    <wp:post_id>12</wp:post_id><wp:post_type>post</wp:post_type><wp:status>publish</wp:status>
+    <wp:post_name>archived</wp:post_name><wp:post_date_gmt>2014-02-21 10:00:00</wp:post_date_gmt>
+  </item>
+  <item>
+    <title>About</title><link>{base}/?page_id=20</link><dc:creator>jane</dc:creator>
+    <wp:post_id>20</wp:post_id><wp:post_type>page</wp:post_type><wp:status>publish</wp:status>
+    <wp:post_name>about</wp:post_name><wp:post_date_gmt>2014-02-20 10:00:00</wp:post_date_gmt>
+  </item>
+  <item>
+    <title>Not yet</title><link>{base}/?p=11</link><dc:creator>jane</dc:creator>
+    <wp:post_id>11</wp:post_id><wp:post_type>post</wp:post_type><wp:status>draft</wp:status>
+    <wp:post_date_gmt>0000-00-00 00:00:00</wp:post_date_gmt>
+  </item>
+</channel>
+</rss>
+"""
+
+
+@pytest.fixture
+def uploads(tmp_path):
+    folder = tmp_path / "uploads"
+    (folder / "2014" / "02").mkdir(parents=True)
+    (folder / "2014" / "02" / "photo.jpg").write_bytes(image_bytes(size=(1000, 750)))
+    return folder
+
+
+def import_site(tmp_path, uploads, base, title, slug):
+    from blog.wordpress.importer import import_wxr
+
+    path = tmp_path / f"{slug}.xml"
+    path.write_text(WXR.format(base=base, title=title, slug=slug), encoding="utf-8")
+    return import_wxr(path, media_dir=uploads)
+
+
+def test_every_old_address_of_an_imported_site_answers(client, tmp_path, uploads):
+    import_site(tmp_path, uploads, "https://old.example", "Hello world", "hello-world")
+    hello = Post.objects.get(slug="hello-world")
+    archived = Post.objects.get(slug="archived")
+    image = Origin.objects.get(kind=Kind.ATTACHMENT).target
+    for url in ("/?p=10", "/2014/02/hello-world/", "/2014/02/hello-world-draft-title/"):
+        assert_moved(client, url, hello.get_absolute_url())
+    assert_moved(client, "/archives/12", archived.get_absolute_url())
+    assert_moved(client, "/?page_id=20", "/about/")
+    assert_moved(client, "/?cat=4", "/category/news/")
+    assert_moved(client, "/?tag=apps", "/tag/apps/")
+    assert_moved(client, "/?attachment_id=30", image.url, follow=False)
+    rendition = image.renditions.get(width=480, format="JPEG")
+    old_variant = "/wp-content/uploads/2014/02/photo-300x200.jpg"
+    assert_moved(client, old_variant, rendition.url, follow=False)
+    assert_file_at(rendition.url, rendition.file)
+    for url in ("/?p=11", "/?p=999"):  # a draft, an id the file never had
+        assert client.get(url).status_code == 404, url
+
+
+def test_a_second_sites_colliding_ids_answer_with_its_items_after_its_import(
+    client, tmp_path, uploads
+):
+    import_site(tmp_path, uploads, "https://old.example", "Hello world", "hello-world")
+    hello = Post.objects.get(slug="hello-world").get_absolute_url()
+    assert_moved(client, "/?p=10", hello)
+    import_site(tmp_path, uploads, "https://other.example", "Other news", "other-news")
+    other = Post.objects.get(slug="other-news").get_absolute_url()
+    assert_moved(client, "/?p=10", other)
+    # Each site's old links still find its own post.
+    assert_moved(client, "/2014/02/hello-world/", hello)
+    assert_moved(client, "/2014/02/other-news/", other)
