@@ -40,8 +40,9 @@ class ImportJobAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
-        # A running import is the worker's until it ends.
-        return self._allowed(request) and not (obj is not None and obj.is_running)
+        # A running import is the worker's until it ends, or is plainly lost.
+        running = obj is not None and obj.is_running and not obj.is_stale
+        return self._allowed(request) and not running
 
     def delete_model(self, request, obj):
         obj.delete_files()

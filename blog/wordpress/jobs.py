@@ -7,12 +7,14 @@ shows lives in this row, so any app server can answer for a job that any
 worker runs. The files are removed once the import is over.
 """
 
+import datetime
 import uuid
 from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import get_valid_filename
 
 UPLOAD_FOLDER = "wordpress-imports"
@@ -31,6 +33,10 @@ class ImportJob(models.Model):
         IMPORTING = "importing", "Importing"
         DONE = "done", "Done"
         FAILED = "failed", "Failed"
+
+    # A job still running this long after it started was lost with its worker
+    # (a restart mid-import): it may be discarded, and the import run again.
+    STALE_AFTER = datetime.timedelta(hours=6)
 
     # Names the job's folder in the storage: media may be served publicly.
     token = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
@@ -89,6 +95,11 @@ class ImportJob(models.Model):
     @property
     def is_running(self):
         return self.status in {self.Status.UPLOADED, self.Status.CHECKING, self.Status.IMPORTING}
+
+    @property
+    def is_stale(self):
+        began = self.started_at or self.confirmed_at or self.created_at
+        return self.is_running and began is not None and timezone.now() - began > self.STALE_AFTER
 
     @property
     def is_finished(self):

@@ -7,11 +7,13 @@ returns a real ``Report``, so they test the admin and the worker wiring; the
 last ones run the real importer on a tiny WXR file.
 """
 
+import datetime
 from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from blog.posts.models import Post
@@ -311,13 +313,28 @@ def test_job_page_loads_its_script_and_no_inline_script(client, administrator, f
     assert "<script>" not in page and " style=" not in page
 
 
-def test_a_running_import_cannot_be_deleted(client, administrator, fake_importer):
+def test_a_running_import_cannot_be_deleted(client, administrator, fake_importer, settings):
     upload(client)
     job = ImportJob.objects.get()
     assert client.get(job_url(job, "delete")).status_code == 403
     run_worker()
     response = client.post(job_url(job, "delete"), {"post": "yes"})
     assert response.status_code == 302
+    assert not ImportJob.objects.exists()
+    # The uploads went with it.
+    assert not list((Path(settings.MEDIA_ROOT) / "wordpress-imports").rglob("*.xml"))
+
+
+def test_an_import_lost_with_its_worker_can_be_discarded(client, administrator, fake_importer):
+    upload(client)
+    job = ImportJob.objects.get()
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportJob.Status.IMPORTING,
+        started_at=timezone.now() - ImportJob.STALE_AFTER - datetime.timedelta(minutes=1),
+    )
+    page = client.get(job_url(job)).text
+    assert 'id="import-stale"' in page
+    assert client.post(job_url(job, "delete"), {"post": "yes"}).status_code == 302
     assert not ImportJob.objects.exists()
 
 
