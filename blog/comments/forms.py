@@ -60,7 +60,9 @@ class CommentForm(forms.ModelForm):
         self.instance.post = post
         self.fields["token"].initial = spam.issue_token(post)
         # A reply may only hang under a comment readers can see on this post.
-        self.fields["parent"].queryset = Comment.objects.approved().filter(post=post)
+        self.fields["parent"].queryset = Comment.objects.approved().filter(
+            post=post, kind=Comment.Kind.COMMENT
+        )
         self.fields["parent"].error_messages["invalid_choice"] = (
             "The comment you replied to is no longer available."
         )

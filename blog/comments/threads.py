@@ -13,7 +13,17 @@ from blog.sitesettings.models import SiteSettings
 from .models import Comment
 
 # Only what the thread shows: never the email, IP or user agent.
-_SHOWN_FIELDS = ("pk", "post_id", "parent_id", "name", "url", "body_html", "status", "created_at")
+_SHOWN_FIELDS = (
+    "pk",
+    "post_id",
+    "parent_id",
+    "kind",
+    "name",
+    "url",
+    "body_html",
+    "status",
+    "created_at",
+)
 
 
 def page_url(base, number):
@@ -29,6 +39,23 @@ def load_comments(post, own_ids=()):
     if own_ids:
         shown |= Q(pk__in=own_ids, status=Comment.Status.PENDING)
     return list(Comment.objects.filter(post=post).filter(shown).only(*_SHOWN_FIELDS))
+
+
+def split_pings(comments):
+    """
+    ``(conversation, pings)``: pingbacks and trackbacks are listed apart from
+    the conversation, after it, as WordPress themes do; only approved ones
+    show, never threaded or replied to.
+    """
+    conversation, pings = [], []
+    for comment in comments:
+        if comment.kind == Comment.Kind.COMMENT:
+            conversation.append(comment)
+        elif comment.status == Comment.Status.APPROVED:
+            url = comment.url or ""
+            comment.link = url if url.lower().startswith(("http://", "https://")) else ""
+            pings.append(comment)
+    return conversation, pings
 
 
 class CommentTree:
@@ -104,7 +131,7 @@ def comment_url(comment, own_ids=()):
     holds it, with its anchor. Reads the post's comments in one query.
     """
     post, site = comment.post, SiteSettings.current()
-    tree = CommentTree(load_comments(post, own_ids), own_ids)
+    tree = CommentTree(split_pings(load_comments(post, own_ids))[0], own_ids)
     roots = ordered_roots(tree, site)
     top = tree.root_of(tree.by_id.get(comment.pk, comment))
     number = roots.index(top) // site.comments_per_page + 1 if top in roots else 1

@@ -38,7 +38,7 @@ from blog.sitesettings.models import SiteSettings
 from ..feeds import PostCommentsFeed
 from ..forms import CommentForm
 from ..models import Comment
-from ..threads import CommentTree, load_comments, ordered_roots, page_url
+from ..threads import CommentTree, load_comments, ordered_roots, page_url, split_pings
 from ..views import OWN_PENDING_SESSION_KEY
 
 register = template.Library()
@@ -102,6 +102,8 @@ class Discussion:
     reply_to_url: str = ""
     cancel_reply_url: str = ""
     page_links: list = field(default_factory=list)
+    # Approved pingbacks and trackbacks, listed after the conversation.
+    pings: list = field(default_factory=list)
     previous_url: str = ""
     next_url: str = ""
 
@@ -185,6 +187,7 @@ def comment_threads(context, post):
     own_ids = _own_pending_ids(request)
     comments = load_comments(post, own_ids)
     setattr(post, _COUNT_ATTR, sum(c.status == Comment.Status.APPROVED for c in comments))
+    comments, pings = split_pings(comments)
     tree = CommentTree(comments, own_ids)
 
     roots = ordered_roots(tree, site)
@@ -215,6 +218,7 @@ def comment_threads(context, post):
         number=number,
         num_pages=num_pages,
         newest_first=newest_first,
+        pings=pings,
     )
     target = tree.by_id.get(_reply_target(context, request))
     top = tree.root_of(target) if target is not None else None
