@@ -465,3 +465,29 @@ def test_the_header_menu_is_the_first_menu_of_the_file():
     names = [t.findtext(f"{WP}term_name") for t in channel().findall(f"{WP}term")]
     # Importers (ours among them) make the first menu the header menu.
     assert names == ["Header", "Footer"]
+
+
+def test_permalinks_are_dated_in_the_sites_time_zone():
+    # 23:30 in London is already the next day in Berlin, the site's zone.
+    late = datetime.datetime(2014, 2, 22, 23, 30, tzinfo=datetime.UTC)
+    post = PostFactory(slug="late-news", published_at=late)
+    assert items(channel(), "post")[post.pk].findtext("link") == f"{SITE}/2014/02/23/late-news/"
+
+
+def test_a_site_title_that_xml_comments_cannot_hold_still_parses():
+    SiteSettings.objects.filter(pk=1).update(title="Tips -- & <tricks>")
+    assert channel().findtext("title") == "Tips -- & <tricks>"
+
+
+def test_only_root_relative_addresses_are_made_absolute_and_nothing_else_moves():
+    html = (
+        "Line\x0cfeed\r\nand <a href='/a?x=1&amp;y=2'>a</a>\n"
+        '<img src="//cdn.example/x.png" alt="/not-a-url"> <a href="#top">top</a>\n'
+        '<video poster="/p.jpg" src="https://other.example/v.mp4"></video> 1 / 2'
+    )
+    assert export.absolute_urls(html, SITE) == (
+        "Line\x0cfeed\r\nand "
+        f'<a href="{SITE}/a?x=1&amp;y=2">a</a>\n'
+        '<img src="//cdn.example/x.png" alt="/not-a-url"> <a href="#top">top</a>\n'
+        f'<video poster="{SITE}/p.jpg" src="https://other.example/v.mp4"></video> 1 / 2'
+    )
