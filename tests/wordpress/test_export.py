@@ -10,7 +10,7 @@ from io import StringIO
 
 import pytest
 from django.core.files.base import ContentFile
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -491,3 +491,8 @@ def test_only_root_relative_addresses_are_made_absolute_and_nothing_else_moves()
         '<img src="//cdn.example/x.png" alt="/not-a-url"> <a href="#top">top</a>\n'
         f'<video poster="{SITE}/p.jpg" src="https://other.example/v.mp4"></video> 1 / 2'
     )
+
+
+def test_an_output_in_a_missing_folder_is_refused_plainly(tmp_path):
+    with pytest.raises(CommandError, match="No such folder"):
+        call_command("export_wxr", output=str(tmp_path / "nowhere" / "site.xml"))
