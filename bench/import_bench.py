@@ -337,6 +337,10 @@ def summarise(results):
     if len(sizes) > 1:
         drop = 1 - large["rate"] / small["rate"]
         growth = large["peak_rss_mib"] / small["peak_rss_mib"]
+        # What the import added above the migrated, idle process, to show growth the
+        # whole process's figure (mostly Python and Django) would hide.
+        added = [r["peak_rss_mib"] - r["rss_before_mib"] for r in (small, large)]
+        import_growth = f"+{added[0]:.0f} → +{added[1]:.0f} MiB"
         rows += [
             (
                 f"rate at {sizes[-1]} within {TARGET_RATE_DROP:.0%} of the rate at {sizes[0]}",
@@ -345,13 +349,13 @@ def summarise(results):
             ),
             (
                 f"peak memory at {sizes[-1]} within {TARGET_MEMORY_GROWTH}x of {sizes[0]}'s",
-                f"{growth:.2f}x",
+                f"{growth:.2f}x (import alone {import_growth})",
                 growth <= TARGET_MEMORY_GROWTH,
             ),
         ]
-    print(f"\n{'target (issue 10)':50} {'measured':28} verdict")
+    print(f"\n{'target (issue 10)':50} {'measured':36} verdict")
     for target, measured, met in rows:
-        print(f"{target:50} {measured:28} {'met' if met else 'NOT MET'}")
+        print(f"{target:50} {measured:36} {'met' if met else 'NOT MET'}")
     print("For scale: WordPress's importer is reported to take tens of minutes for ~1,000 posts.")
 
 
