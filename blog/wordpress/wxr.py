@@ -298,7 +298,9 @@ def _read(stream):
                 continue
             record = _record(element)
             if record is not None:
-                if record[0] != "meta":
+                if record[0] in ("author", "category", "tag", "term") or (
+                    record[0] == "item" and "post_type" in record[1].fields
+                ):
                     wp_namespace_seen = True
                 yield record
             # Free what was read: the element and the siblings before it.
