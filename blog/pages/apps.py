@@ -14,7 +14,7 @@ class PagesConfig(AppConfig):
         from blog.posts.models import post_models
         from blog.sitesettings.models import SiteSettings
 
-        from .menus import forget_menus
+        from .menus import forget_header_menu_choice, forget_menus
         from .models import Menu, MenuItem
 
         # Whatever a menu shows (titles, slugs, status, the header menu
@@ -25,3 +25,6 @@ class PagesConfig(AppConfig):
             name = f"{model._meta.label}"
             for signal, kind in ((post_save, "saved"), (post_delete, "deleted")):
                 signal.connect(forget_menus, sender=model, dispatch_uid=f"menus.{kind}.{name}")
+        post_delete.connect(
+            forget_header_menu_choice, sender=Menu, dispatch_uid="menus.deleted.header_choice"
+        )

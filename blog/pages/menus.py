@@ -27,6 +27,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from blog.posts.models import Post
+from blog.sitesettings.models import CACHE_KEY as SETTINGS_CACHE_KEY
 from blog.sitesettings.models import SiteSettings
 
 from .models import MenuItem, Page
@@ -60,6 +61,15 @@ def forget_menus(**kwargs):
     """
     _new_version()
     transaction.on_commit(_new_version, using=kwargs.get("using"))
+
+
+def forget_header_menu_choice(**kwargs):
+    """
+    Signal receiver for a deleted menu: the database empties the header menu
+    choice (SET_NULL) without saving the settings, so their cached copy goes too.
+    """
+    cache.delete(SETTINGS_CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(SETTINGS_CACHE_KEY), using=kwargs.get("using"))
 
 
 def _new_version():
