@@ -180,7 +180,10 @@ class Post(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, related_name="posts", on_delete=models.PROTECT
     )
-    body = models.TextField(help_text="Markdown. Raw HTML is allowed and sanitised.")
+    body = models.TextField(
+        help_text="In the body format below: Markdown (raw HTML allowed) or WordPress HTML. "
+        "Sanitised either way."
+    )
     body_format = models.CharField(
         max_length=10,
         choices=markup.BodyFormat,
