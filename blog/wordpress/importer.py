@@ -516,6 +516,7 @@ class _Import:
                 self._items()
                 self._menus()
                 self._other_counts()
+                self._shared_ids()
                 if self.changed and not self.dry_run:
                     self._rebuild_search()
                 if self.dry_run:
@@ -1295,6 +1296,26 @@ class _Import:
 
     def _other_counts(self):
         self.report.add("other taxonomies", "skipped", len(self.scan.other_terms))
+
+    def _shared_ids(self):
+        """WordPress ids another imported site uses too: ``?p=ID`` serves the newest."""
+        kinds = (Origin.Kind.POST, Origin.Kind.PAGE, Origin.Kind.ATTACHMENT)
+        ours = Origin.objects.filter(site=self.site, kind__in=kinds).values("wp_id")
+        shared = sorted(
+            set(
+                Origin.objects.filter(kind__in=kinds, wp_id__in=ours)
+                .exclude(site=self.site)
+                .values_list("wp_id", flat=True)
+            )
+        )
+        if shared:
+            listed = ", ".join(str(n) for n in shared[:20]) + (" …" if len(shared) > 20 else "")
+            self.report.warn(
+                "posts",
+                f"{len(shared)} WordPress id(s)",
+                f"also used by another imported site: ?p=ID now answers with this import's "
+                f"(the most recent): {listed}",
+            )
 
     def _rebuild_search(self):
         from blog.search import backends

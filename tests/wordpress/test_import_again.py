@@ -87,6 +87,12 @@ def test_another_sites_file_never_touches_this_ones_objects(tmp_path):
     assert Site.objects.count() == 2
     # Same WordPress ids, one origin per site.
     assert Origin.objects.filter(kind="post", wp_id=1).count() == 2
+    assert (
+        "posts",
+        "2 WordPress id(s)",
+        "also used by another imported site: ?p=ID now answers with this import's "
+        "(the most recent): 1, 2",
+    ) in report.warnings
     # The category of the same slug is used, not changed or duplicated.
     assert Category.objects.count() == 1
 
