@@ -80,6 +80,14 @@ class MenuItemInline(admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related(*TARGET_SELECT)
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        # No add/change/view icons beside each target: the table fits the page.
+        for name in ("can_add_related", "can_change_related", "can_view_related"):
+            if field is not None and hasattr(field.widget, name):
+                setattr(field.widget, name, False)
+        return field
+
 
 class MenuAdminForm(forms.ModelForm):
     use_as_header = forms.BooleanField(
@@ -109,6 +117,9 @@ class MenuAdmin(admin.ModelAdmin):
     list_display = ("name", "item_count", "is_header_menu")
     search_fields = ("name",)
     actions = ("use_as_header_menu",)
+
+    class Media:
+        css = {"all": ["css/admin/menus.css"]}
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(item_count=Count("items"))
