@@ -1022,13 +1022,10 @@ class _Import:
         return post
 
     def _unknown_shortcodes(self, label, name, body):
-        from blog import shortcodes
-
-        finder = getattr(shortcodes, "unknown_shortcodes", None)
-        if finder is None:
-            return
-        for code in finder(body):
-            self.report.warn(label, name, f"unknown shortcode [{code}] is shown as text")
+        codes = unknown_shortcodes(body)
+        if codes:
+            listed = ", ".join(f"[{code}]" for code in codes)
+            self.report.warn(label, name, f"unknown shortcode(s) shown as text: {listed}")
 
     def _old_slugs(self, item, post, link):
         path = urlsplit(link or "").path
@@ -1327,6 +1324,28 @@ class _Import:
         from blog.pages.menus import forget_menus
 
         forget_menus()
+
+
+# [name attr=…], [name /] or [name]…[/name]: a bare [word] is ordinary text.
+_SHORTCODE_OPEN = re.compile(r"(?<!\[)\[([A-Za-z][\w-]*)(\s[^\]]*|\s*/)?\](?!\])")
+
+
+def unknown_shortcodes(body):
+    """Names of shortcodes in ``body`` that this site does not render, in order."""
+    from blog import shortcodes
+
+    finder = getattr(shortcodes, "unknown_shortcodes", None)
+    if finder is not None:
+        return list(finder(body))
+    known = set(getattr(shortcodes, "SHORTCODES", ()))
+    found = []
+    for match in _SHORTCODE_OPEN.finditer(body or ""):
+        code = match.group(1)
+        if code.lower() in known or code in found:
+            continue
+        if match.group(2) or f"[/{code}]" in body:
+            found.append(code)
+    return found
 
 
 def _ip(value):

@@ -339,3 +339,16 @@ def test_older_wxr_versions_and_plain_text_values(tmp_path, namespace):
     assert Post.objects.get().title == "Old format & plain"
     assert Site.objects.get().base_url == "https://old.example.com"
     assert Origin.objects.get(kind="post").old_path == "/old-format/"
+
+
+def test_unknown_shortcodes_are_named_in_the_report(tmp_path):
+    body = (
+        '[contact-form-7 id="4" title="Contact"]\n\n[caption width="300"]<img src="/x.png" '
+        'alt="x"> Known[/caption]\n\n[toggle]Open me[/toggle]\n\nA footnote [1] [sic]'
+    )
+    report = run(tmp_path, wxr([item(1, "Shortcodes", body=body)]))
+    assert (
+        "posts",
+        "Shortcodes",
+        "unknown shortcode(s) shown as text: [contact-form-7], [toggle]",
+    ) in report.warnings
