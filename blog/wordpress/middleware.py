@@ -13,10 +13,12 @@ class OldAddressMiddleware:
       otherwise answer them, and a cache could serve its copy of ``/``.
       An unknown id is a 404. Other requests cost a look at the path and
       the query string, never a query.
-    - Any other address is tried on the way out when nothing answered it (a
-      404, or CommonMiddleware's redirect to the same path with a slash
-      added, which would only lead to a 404): after pages and before the
-      404, as ``django.contrib.redirects``' fallback middleware does.
+    - Any other address is tried when nothing answered it: after pages and
+      before the 404, as ``django.contrib.redirects``' fallback middleware
+      does. A view's Http404 is caught before the 404 page is rendered; an
+      address no URL pattern takes is tried on the way out (its 404, or
+      CommonMiddleware's redirect to the same path with a slash added, which
+      would only lead to a 404).
 
     Listed right after SecurityMiddleware (see blog/settings.py).
     """
@@ -40,6 +42,21 @@ class OldAddressMiddleware:
             if url is not None:
                 return HttpResponsePermanentRedirect(url)
         return response
+
+    def process_exception(self, request, exception):
+        """
+        A view's 404 (the pages' catch-all, an article's): looked up before
+        the 404 page is rendered, so a hit costs only the lookup.
+        """
+        if (
+            not isinstance(exception, Http404)
+            or request.method not in ("GET", "HEAD")
+            or getattr(request, "old_address_tried", False)
+        ):
+            return None
+        request.old_address_tried = True
+        url = redirects.url_for_path(request.path_info, request.META.get("QUERY_STRING", ""))
+        return None if url is None else HttpResponsePermanentRedirect(url)
 
     @staticmethod
     def _not_found(request, response):

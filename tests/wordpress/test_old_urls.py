@@ -423,6 +423,15 @@ def test_an_address_that_is_not_found_costs_at_most_two_queries_more(client, pos
         assert before < queries <= before + 2
 
 
+def test_an_old_link_is_answered_without_rendering_a_404_page(client, post):
+    status, queries = count_queries(client, "/2014/02/hello-world/")
+    assert status == 301
+    # Site settings, the page and old-slug lookups of the pages' view, the
+    # origin and its post: no template, no sidebar.
+    assert queries == 5
+    assert count_queries(client, "/2014/02/nothing/")[1] > queries + 4
+
+
 def test_the_middleware_comes_right_after_security_and_before_any_cache(settings):
     order = list(settings.MIDDLEWARE)
     assert (
