@@ -1045,7 +1045,8 @@ class _Import:
             old_path = "/".join(old_parts)
             if len(old_path) > 400 or old_path == post.get_absolute_url():
                 continue
-            PostRedirect.objects.update_or_create(old_path=old_path, defaults={"post": post})
+            # An old address already kept (for another post, another site) stays as it is.
+            PostRedirect.objects.get_or_create(old_path=old_path, defaults={"post": post})
 
     # -- comments ---------------------------------------------------------------
 
