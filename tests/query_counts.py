@@ -45,5 +45,6 @@ CATEGORY_FEED = ARCHIVE_FEED + 1
 COMMENTS_FEED = SITE_SETTINGS + 2
 POST_COMMENTS_FEED = COMMENTS_FEED + 1
 # sitemap.xml: the home page's latest date, the posts (count and page), all
-# categories with their latest dates, tags with theirs, authors with theirs.
-SITEMAP = SITE_SETTINGS + 6
+# categories with their latest dates, tags with theirs, authors with theirs,
+# the published pages.
+SITEMAP = SITE_SETTINGS + 7

@@ -85,6 +85,15 @@ def sync_roles(groups, permissions):
         group.permissions.set(wanted)
 
 
+def is_administrator(user):
+    """
+    Superusers and the Administrator role. Asked as a permission only
+    Administrators hold (the site settings), which the request has already
+    loaded, rather than as a query on the user's groups.
+    """
+    return user.is_active and user.is_staff and user.has_perm("sitesettings.change_sitesettings")
+
+
 def role_of(user):
     """The user's highest role's name, or None."""
     names = {group.name for group in user.groups.all()}

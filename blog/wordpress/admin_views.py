@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_POST
 
-from blog.accounts.roles import ADMINISTRATOR, AUTHOR, ROLES
+from blog.accounts.roles import AUTHOR, ROLES, is_administrator
 from blog.wordpress import tasks
 from blog.wordpress.jobs import ImportJob
 from blog.wordpress.safezip import UnsafeZip, check_zip
@@ -36,9 +36,7 @@ REQUEST_OVERHEAD = 64 * 1024
 
 def can_import(user):
     """Administrators only: superusers and the Administrator role."""
-    if not (user.is_active and user.is_staff):
-        return False
-    return user.is_superuser or user.groups.filter(name=ADMINISTRATOR).exists()
+    return is_administrator(user)
 
 
 def too_large_message(size=None):
