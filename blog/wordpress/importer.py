@@ -49,7 +49,7 @@ from blog.categories.models import Category
 from blog.comments.models import Comment
 from blog.media.models import Image, MediaFile
 from blog.pages.models import Menu, MenuItem
-from blog.posts.models import Post, PostRedirect, post_models
+from blog.posts.models import Post, PostRedirect, TaggedPost, post_models
 from blog.sitesettings.models import SiteSettings
 
 from . import media, wxr
@@ -497,6 +497,9 @@ class _Import:
         self.posts = {}  # WordPress id -> (kind, pk)
         self.deferred = []
         self.seen = set()
+        self.new_site = False
+        # (kind, WordPress id) of the origins this run created (comments aside).
+        self.remembered = set()
         self.done = 0
         self.changed = False
         self.content_types = {}
@@ -547,6 +550,7 @@ class _Import:
         site, created = Site.objects.get_or_create(
             base_url=self.scan.site_url, defaults={"title": self.scan.meta.get("title", "")[:500]}
         )
+        self.new_site = created
         if not created and not site.title and self.scan.meta.get("title"):
             site.title = self.scan.meta["title"][:500]
             site.save(update_fields=["title"])
@@ -560,6 +564,9 @@ class _Import:
         return self.content_types[model]
 
     def _origin(self, kind, wp_id):
+        if self.new_site and (kind, wp_id) not in self.remembered:
+            # A site imported for the first time has no origins but this run's.
+            return None
         return Origin.objects.filter(site=self.site, kind=kind, wp_id=wp_id).first()
 
     def _target(self, origin, model):
@@ -582,7 +589,11 @@ class _Import:
             "imported_at": self.now,
         }
         if origin is None:
+            if (kind, wp_id) in self.remembered:
+                # The same id twice in one file: the first keeps its origin.
+                return
             Origin.objects.create(site=self.site, kind=kind, wp_id=wp_id, **values)
+            self.remembered.add((kind, wp_id))
         else:
             for name, value in values.items():
                 setattr(origin, name, value)
@@ -983,8 +994,17 @@ class _Import:
                 datetime.datetime.fromtimestamp(trashed, datetime.UTC) if trashed else self.now
             )
         post.save()
-        post.categories.set(categories)
-        post.tags.set(list(tags.values()))
+        if column == "imported":
+            # A new post: its rows in one insert each, no diffing.
+            Post.categories.through.objects.bulk_create(
+                [Post.categories.through(post_id=post.pk, category_id=pk) for pk in categories]
+            )
+            TaggedPost.objects.bulk_create(
+                [TaggedPost(content_object_id=post.pk, tag_id=t.pk) for t in {*tags.values()}]
+            )
+        else:
+            post.categories.set(categories)
+            post.tags.set(list(tags.values()))
         self.report.add(label, column)
         self.posts[wp_id] = (post.kind, post.pk)
         if post_type == "page" and wanted_slug and post.slug != wanted_slug:
@@ -1074,10 +1094,10 @@ class _Import:
         if not item.comments:
             return
         ids = [_int(c.get("comment_id")) for c in item.comments]
-        origins = {
-            o.wp_id: o
-            for o in Origin.objects.filter(site=self.site, kind=Origin.Kind.COMMENT, wp_id__in=ids)
-        }
+        origins = {}
+        if not self.new_site:
+            found = Origin.objects.filter(site=self.site, kind=Origin.Kind.COMMENT, wp_id__in=ids)
+            origins = {o.wp_id: o for o in found}
         existing = Comment.objects.in_bulk(
             [o.object_id for o in origins.values() if o.content_type_id == self._ct(Comment)]
         )
@@ -1087,6 +1107,9 @@ class _Import:
         changed = []  # (wp_id, Comment, source hash, origin) updated
         for values in item.comments:
             wp_id = _int(values.get("comment_id"))
+            if wp_id in by_wp_id:
+                self.report.add("comments", "skipped")
+                continue
             fields = self._comment_values(values, post)
             parent_wp = _int(values.get("comment_parent"))
             if fields["kind"] == Comment.Kind.COMMENT and parent_wp:
@@ -1113,22 +1136,37 @@ class _Import:
             comment.body_html = markup.render_comment(comment.body)
             by_wp_id[wp_id] = comment
             fresh.append((wp_id, comment, source_hash, None, name))
-        # Rows are written without save(): no moderation, no signal, no email.
-        Comment.objects.bulk_create([c for _, c, _, _, _ in fresh], batch_size=500)
+        # Parents first: each reply is written knowing its parent's id.
         for wp_id, comment, _, _, name in fresh + changed:
             parent_wp = parents.get(wp_id)
-            parent = by_wp_id.get(parent_wp) if parent_wp else None
-            if parent_wp and parent is None:
+            if parent_wp and parent_wp not in by_wp_id:
                 parent = self._earlier_comment(parent_wp)
                 if parent is None:
                     self.report.warn(
                         "comments", name, f"its parent comment {parent_wp} is not in the file"
                     )
+                    parents.pop(wp_id)
+                else:
+                    by_wp_id[parent_wp] = parent
+            if wp_id not in parents:
+                comment.parent_id = None
+        waiting = list(fresh)
+        while waiting:
+            ready = [
+                entry
+                for entry in waiting
+                if entry[0] not in parents or by_wp_id[parents[entry[0]]].pk is not None
+            ] or waiting[:1]  # a loop of replies in the file: cut it here
+            for wp_id, comment, _, _, _ in ready:
+                parent = by_wp_id.get(parents.get(wp_id))
+                comment.parent_id = parent.pk if parent is not None else None
+            # Rows are written without save(): no moderation, no signal, no email.
+            Comment.objects.bulk_create([entry[1] for entry in ready], batch_size=500)
+            done = {id(entry[1]) for entry in ready}
+            waiting = [entry for entry in waiting if id(entry[1]) not in done]
+        for wp_id, comment, _, _, _ in changed:
+            parent = by_wp_id.get(parents.get(wp_id))
             comment.parent_id = parent.pk if parent is not None else None
-        if fresh:
-            Comment.objects.bulk_update(
-                [c for _, c, _, _, _ in fresh if c.parent_id], ["parent"], batch_size=500
-            )
         if changed:
             Comment.objects.bulk_update(
                 [c for _, c, _, _, _ in changed], COMMENT_FIELDS, batch_size=500
@@ -1149,7 +1187,8 @@ class _Import:
                 )
             else:
                 Origin.objects.filter(pk=origin.pk).update(**values)
-        Origin.objects.bulk_create(new_origins, batch_size=500)
+        # A comment id twice in one file keeps the first one's origin.
+        Origin.objects.bulk_create(new_origins, batch_size=500, ignore_conflicts=True)
         self.report.add("comments", "imported", len(fresh))
         self.report.add("comments", "updated", len(changed))
         if fresh or changed:
