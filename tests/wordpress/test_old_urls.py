@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import unquote, unquote_to_bytes
 
 import pytest
+from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.test import Client
@@ -454,8 +455,6 @@ def test_query_forms_are_answered_before_the_page_cache(client, post, settings):
         *settings.MIDDLEWARE,
         "django.middleware.cache.FetchFromCacheMiddleware",
     ]
-    from django.core.cache import cache
-
     cache.clear()
     try:
         assert client.get("/").status_code == 200
