@@ -43,7 +43,7 @@ from django.utils.html import strip_tags
 from django.utils.text import slugify
 from taggit.models import Tag
 
-from blog import markup, site_paths
+from blog import site_paths
 from blog.accounts import roles
 from blog.categories.models import Category
 from blog.comments.models import Comment
@@ -52,7 +52,7 @@ from blog.pages.models import Menu, MenuItem
 from blog.posts.models import Post, PostRedirect, TaggedPost, post_models
 from blog.sitesettings.models import SiteSettings
 
-from . import media, wxr
+from . import media, render, wxr
 from .models import Origin, Site
 from .report import Report
 from .wxr import WXRError
@@ -81,6 +81,8 @@ COMMENT_KINDS = {
     "trackback": Comment.Kind.TRACKBACK,
 }
 KIND_LABELS = {"post": "posts", "page": "pages"}
+# Items read and rendered together (memory holds two batches at most).
+BATCH_SIZE = 200
 COMMENT_FIELDS = [
     "post",
     "kind",
@@ -503,6 +505,7 @@ class _Import:
         self.done = 0
         self.changed = False
         self.content_types = {}
+        self.renderer = render.Renderer()
 
     # -- running -------------------------------------------------------------------
 
@@ -852,19 +855,21 @@ class _Import:
     # -- posts and pages ---------------------------------------------------------
 
     def _items(self):
-        for record in _records(self.opened):
-            if record[0] != "item":
-                continue
-            item = record[1]
-            post_type = item.get("post_type")
-            if post_type in ("post", "page"):
-                self._item(item)
-            elif post_type not in ("attachment", "nav_menu_item"):
-                self.report.add("skipped types", "skipped")
-                self._tick()
-            else:
-                if post_type == "nav_menu_item":
-                    self._tick()
+        workers = render.workers_wanted() if self.scan.items >= render.PARALLEL_FROM else 0
+        self.renderer = render.Renderer(workers)
+        try:
+            with self.renderer.used_by_saves():
+                # Batch N+1 renders in the workers while batch N is written here.
+                pending = None
+                for batch in self._batches():
+                    jobs = self.renderer.submit(*self._bodies(batch))
+                    if pending is not None:
+                        self._import_batch(*pending)
+                    pending = (batch, jobs)
+                if pending is not None:
+                    self._import_batch(*pending)
+        finally:
+            self.renderer.close()
         # Pages whose parent came later in the file, parents first.
         while self.deferred:
             ready = [i for i in self.deferred if self._parent_ready(i)]
@@ -873,6 +878,40 @@ class _Import:
             for item in ready:
                 self.deferred.remove(item)
                 self._item(item, deferred=True)
+
+    def _batches(self):
+        batch = []
+        for record in _records(self.opened):
+            if record[0] == "item":
+                batch.append(record[1])
+                if len(batch) >= BATCH_SIZE:
+                    yield batch
+                    batch = []
+        if batch:
+            yield batch
+
+    def _bodies(self, batch):
+        """The batch's bodies as they will be stored: URLs rewritten, comments as written."""
+        posts, comments = [], []
+        for item in batch:
+            if item.get("post_type") in KIND_LABELS and item.get("status") in STATUSES:
+                item.rewritten = self.urls.rewrite(item.get("content"))
+                posts.append(item.rewritten[0])
+                comments += [c.get("comment_content", "") for c in item.comments]
+        return posts, comments
+
+    def _import_batch(self, batch, jobs):
+        self.renderer.collect(jobs)
+        for item in batch:
+            post_type = item.get("post_type")
+            if post_type in KIND_LABELS:
+                self._item(item)
+            elif post_type not in ("attachment", "nav_menu_item"):
+                self.report.add("skipped types", "skipped")
+                self._tick()
+            elif post_type == "nav_menu_item":
+                self._tick()
+        self.renderer.forget()
 
     def _parent_ready(self, item):
         parent = _int(item.get("post_parent"))
@@ -931,7 +970,8 @@ class _Import:
         label = KIND_LABELS[post_type]
         title = item.get("title")
         name = title or f"{post_type} {wp_id}"
-        body, missing, foreign = self.urls.rewrite(item.get("content"))
+        rewritten = getattr(item, "rewritten", None) or self.urls.rewrite(item.get("content"))
+        body, missing, foreign = rewritten
         wanted_slug = _slug(item.get("post_name"))[:200]
         categories = sorted(
             {
@@ -1129,11 +1169,11 @@ class _Import:
                     continue
                 for key, value in fields.items():
                     setattr(comment, key, value)
-                comment.body_html = markup.render_comment(comment.body)
+                comment.body_html = self.renderer.comment_html(comment.body)
                 changed.append((wp_id, comment, source_hash, origin, name))
                 continue
             comment = Comment(**fields)
-            comment.body_html = markup.render_comment(comment.body)
+            comment.body_html = self.renderer.comment_html(comment.body)
             by_wp_id[wp_id] = comment
             fresh.append((wp_id, comment, source_hash, None, name))
         # Parents first: each reply is written knowing its parent's id.

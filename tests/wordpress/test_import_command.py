@@ -9,9 +9,13 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
+from blog.comments.models import Comment
 from blog.posts.models import Post
+from blog.wordpress import render
 from blog.wordpress import wxr as wxr_module
+from blog.wordpress.importer import import_wxr
 from blog.wordpress.management.commands import import_wxr as command
+from blog.wordpress.models import Origin, Site
 
 from .wxr_builder import category, comment, item, write, wxr
 
@@ -134,3 +138,44 @@ def test_the_reader_streams_clearing_each_item_once_read(tmp_path, monkeypatch):
     large = most_items_held(tmp_path, monkeypatch, 2000)
     assert large <= small + 5
     assert large < 100
+
+
+def test_bodies_rendered_in_worker_processes_are_the_same(tmp_path, monkeypatch):
+    """A large file renders on every core; what is stored does not change."""
+    text = wxr(
+        [
+            item(
+                i,
+                f"Post {i}",
+                body=f'<p>Para {i} <script>x()</script></p>\n\nSecond [gallery ids="1"]' * (i % 2)
+                + f"Plain {i}\n\nText",
+                comments=[comment(10_000 + i, f"**Bold** {i} <script>y()</script>")],
+            )
+            for i in range(1, 8)
+        ]
+    )
+    path = write(tmp_path, text)
+    import_wxr(path)
+    serial = {p.title: p.body_html for p in Post.objects.all()}
+    comments = sorted(Comment.objects.values_list("body", "body_html"))
+    Post.objects.all().delete()
+    Origin.objects.all().delete()
+    Site.objects.all().delete()
+
+    monkeypatch.setattr(render, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(render, "workers_wanted", lambda: 2)
+    used = []
+    real_submit = render.Renderer.submit
+
+    def submit(self, posts, comments):
+        jobs = real_submit(self, posts, comments)
+        used.append(len(jobs))
+        return jobs
+
+    monkeypatch.setattr(render.Renderer, "submit", submit)
+
+    import_wxr(path)
+
+    assert sum(used) > 0
+    assert {p.title: p.body_html for p in Post.objects.all()} == serial
+    assert sorted(Comment.objects.values_list("body", "body_html")) == comments

@@ -1,0 +1,123 @@
+"""
+Rendering imported bodies on every core while the importer writes rows.
+
+Turning WordPress HTML into sanitised HTML (``markup.render_post``) and
+comments into theirs (``markup.render_comment``) is most of an import's
+work, and it needs nothing but the text. A large import hands batches of
+bodies to worker processes (started fresh with ``spawn``: they never share
+the importer's database connection) and keeps the results; ``Post.save()``
+then finds its body rendered already through :func:`prerendered`, which
+gives exactly what ``markup.render_post`` would (it calls it for anything
+it was not given). Bodies whose rendering reads the database (a
+``[gallery]`` looks up images) are rendered by the importer itself.
+"""
+
+import contextlib
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+
+from blog import markup
+
+# Files with fewer items than this are rendered in the importer's process:
+# starting workers costs more than it saves.
+PARALLEL_FROM = 1000
+
+
+def workers_wanted():
+    return max(0, min(4, (os.cpu_count() or 1)))
+
+
+def _start(settings_module):
+    os.environ["DJANGO_SETTINGS_MODULE"] = settings_module
+    import django
+
+    django.setup()
+
+
+def _render_posts(bodies):
+    return [markup.render_post(body, markup.BodyFormat.HTML) for body in bodies]
+
+
+def _render_comments(bodies):
+    return [markup.render_comment(body) for body in bodies]
+
+
+def needs_database(body):
+    return "[gallery" in body
+
+
+class Renderer:
+    """Renders batches of bodies in worker processes, or here when there are none."""
+
+    def __init__(self, workers=0):
+        self.pool = None
+        if workers > 1:
+            self.pool = ProcessPoolExecutor(
+                max_workers=workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_start,
+                initargs=(os.environ.get("DJANGO_SETTINGS_MODULE", "blog.settings"),),
+            )
+            self.workers = workers
+        self.posts = {}
+        self.comments = {}
+
+    def close(self):
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+    def submit(self, post_bodies, comment_bodies):
+        """Start rendering a batch's bodies; :meth:`collect` keeps the results."""
+        if self.pool is None:
+            return []
+        post_bodies = [b for b in dict.fromkeys(post_bodies) if not needs_database(b)]
+        comment_bodies = list(dict.fromkeys(comment_bodies))
+        jobs = []
+        for store, render, bodies in (
+            (self.posts, _render_posts, post_bodies),
+            (self.comments, _render_comments, comment_bodies),
+        ):
+            for chunk in _chunks(bodies, self.workers):
+                jobs.append((store, chunk, self.pool.submit(render, chunk)))
+        return jobs
+
+    def collect(self, jobs):
+        for store, chunk, future in jobs:
+            store.update(zip(chunk, future.result(), strict=True))
+
+    def comment_html(self, body):
+        html = self.comments.pop(body, None)
+        return html if html is not None else markup.render_comment(body)
+
+    def forget(self):
+        self.posts.clear()
+        self.comments.clear()
+
+    @contextlib.contextmanager
+    def used_by_saves(self):
+        """While open, ``markup.render_post`` answers from this batch's results first."""
+        if self.pool is None:
+            yield
+            return
+        original = markup.render_post
+
+        def render_post(text, body_format=markup.BodyFormat.MARKDOWN):
+            if body_format == markup.BodyFormat.HTML:
+                html = self.posts.pop(text, None)
+                if html is not None:
+                    return html
+            return original(text, body_format)
+
+        markup.render_post = render_post
+        try:
+            yield
+        finally:
+            markup.render_post = original
+
+
+def _chunks(items, parts):
+    if not items:
+        return []
+    size = max(1, -(-len(items) // (parts * 2)))
+    return [items[i : i + size] for i in range(0, len(items), size)]
