@@ -344,7 +344,7 @@ def summarise(results):
         rows += [
             (
                 f"rate at {sizes[-1]} within {TARGET_RATE_DROP:.0%} of the rate at {sizes[0]}",
-                f"{drop:+.1%} slower",
+                f"{abs(drop):.1%} {'slower' if drop > 0 else 'faster'}",
                 drop <= TARGET_RATE_DROP,
             ),
             (

@@ -491,6 +491,10 @@ class WXRExport:
         for post in posts.iterator(chunk_size=CHUNK_SIZE):
             self.counts["pages" if post.kind == Post.Kind.PAGE else "posts"] += 1
             yield self._post(post)
+            # Prefetched comments and redirects point back at their post: without
+            # this, each chunk would wait for a full garbage collection to be
+            # freed, and memory would grow with the site.
+            post._prefetched_objects_cache.clear()
 
     def _post_status(self, post):
         if post.is_scheduled:

@@ -4,7 +4,9 @@ field by parsing the output as WordPress's importer would.
 """
 
 import datetime
+import gc
 import io
+import weakref
 import xml.etree.ElementTree as ET
 from io import StringIO
 
@@ -496,3 +498,32 @@ def test_only_root_relative_addresses_are_made_absolute_and_nothing_else_moves()
 def test_an_output_in_a_missing_folder_is_refused_plainly(tmp_path):
     with pytest.raises(CommandError, match="No such folder"):
         call_command("export_wxr", output=str(tmp_path / "nowhere" / "site.xml"))
+
+
+def test_posts_already_written_are_freed_at_once(monkeypatch):
+    """Memory stays flat: a written chunk is freed without waiting for the garbage collector."""
+    monkeypatch.setattr(export, "CHUNK_SIZE", 2)
+    for n in range(6):
+        CommentFactory(post=PostFactory(title=f"Freed {n}"))
+        PostRedirect.objects.create(
+            old_path=f"/old-{n}/", post=Post.objects.get(title=f"Freed {n}")
+        )
+    written = []
+    make_item = export.WXRExport._post
+
+    def recording(self, post):
+        written.append(weakref.ref(post))
+        return make_item(self, post)
+
+    monkeypatch.setattr(export.WXRExport, "_post", recording)
+    gc.disable()
+    try:
+        alive_after = []
+        for chunk in export.WXRExport():
+            if chunk.lstrip().startswith("<item>") and len(written) == 5:
+                # Writing the third chunk: the first two chunks' posts are gone.
+                alive_after = [ref() is not None for ref in written[:4]]
+    finally:
+        gc.enable()
+    assert len(written) == 6
+    assert alive_after == [False, False, False, False]
