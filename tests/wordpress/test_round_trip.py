@@ -121,6 +121,14 @@ def canonical_dump():
             "categories": sorted(post.categories.values_list("slug", flat=True)),
             "tags": sorted(post.tags.values_list("slug", flat=True)),
             "comments": _comments(post),
+            # Old slugs keep answering (the paths around them are each site's own).
+            "old_slugs": sorted(
+                {
+                    [part for part in redirect.old_path.split("/") if part][-1]
+                    for redirect in post.redirects.all()
+                }
+                - {post.slug}
+            ),
         }
     categories = sorted(
         (c.slug, c.name, c.description, c.parent.slug if c.parent else None)
@@ -237,6 +245,11 @@ def made_here():
         published_at=now - datetime.timedelta(days=1),
         password="s3cret",
     )
+    renamed = PostFactory(
+        title="Renamed", slug="old-name", body="Moved.", published_at=now - datetime.timedelta(1)
+    )
+    renamed.slug = "new-name"
+    renamed.save()
     about = PageFactory(title="About", slug="about", author=author, menu_order=2, published_at=now)
     team = PageFactory(title="Team", slug="team", parent=about, author=author, published_at=now)
     first = CommentFactory(post=post, name="Ann", body="First!")
@@ -268,6 +281,7 @@ def test_a_site_made_here_survives_export_and_import_with_its_media(settings, tm
     made_here()
     before = canonical_dump()
     assert before["posts"][("post", "markdown-with-an-image")]["featured_image"] == "A teal square"
+    assert before["posts"][("post", "new-name")]["old_slugs"] == ["old-name"]
 
     exported = export_and_empty_the_site()
     # The old uploads folder, as a site owner copies it; this site's media starts empty.
