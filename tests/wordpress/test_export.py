@@ -527,3 +527,14 @@ def test_posts_already_written_are_freed_at_once(monkeypatch):
         gc.enable()
     assert len(written) == 6
     assert alive_after == [False, False, False, False]
+
+
+def test_standard_output_gets_utf8_whatever_the_terminal_encoding():
+    PostFactory(title="Ελληνικά – a title")
+    terminal = io.TextIOWrapper(io.BytesIO(), encoding="latin-1")
+    call_command("export_wxr", stdout=terminal, stderr=StringIO())
+    xml = terminal.buffer.getvalue().decode("utf-8")
+    assert xml.startswith('<?xml version="1.0" encoding="UTF-8" ?>')
+    assert [i.findtext("title") for i in items(channel(xml), "post").values()] == [
+        "Ελληνικά – a title"
+    ]

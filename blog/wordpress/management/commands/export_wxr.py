@@ -30,10 +30,7 @@ class Command(BaseCommand):
     def handle(self, *args, output=None, **options):
         export = WXRExport()
         if output is None:
-            stream = self.stdout
-            for chunk in export:
-                stream.write(chunk, ending="")
-            stream.flush()
+            self._write_stdout(export)
         else:
             self._write_file(export, Path(output))
         counts = export.counts
@@ -41,6 +38,19 @@ class Command(BaseCommand):
         where = f" to {output}" if output else ""
         # The summary goes to stderr so that standard output is the file alone.
         self.stderr.write(f"Exported {summary}{where}.", style_func=self.style.SUCCESS)
+
+    def _write_stdout(self, export):
+        stream = getattr(self.stdout, "_out", self.stdout)
+        binary = getattr(stream, "buffer", None)
+        if binary is None:  # a text stream given by the caller (call_command, tests)
+            for chunk in export:
+                stream.write(chunk)
+            return
+        # The file says it is UTF-8: write bytes, whatever the terminal's encoding.
+        stream.flush()
+        for chunk in export:
+            binary.write(chunk.encode("utf-8"))
+        binary.flush()
 
     @staticmethod
     def _write_file(export, path):
