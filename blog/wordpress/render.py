@@ -87,7 +87,7 @@ class Renderer:
             store.update(zip(chunk, future.result(), strict=True))
 
     def comment_html(self, body):
-        html = self.comments.pop(body, None)
+        html = self.comments.get(body)
         return html if html is not None else markup.render_comment(body)
 
     def forget(self):
@@ -104,7 +104,7 @@ class Renderer:
 
         def render_post(text, body_format=markup.BodyFormat.MARKDOWN):
             if body_format == markup.BodyFormat.HTML:
-                html = self.posts.pop(text, None)
+                html = self.posts.get(text)
                 if html is not None:
                     return html
             return original(text, body_format)

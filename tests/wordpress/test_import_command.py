@@ -179,3 +179,15 @@ def test_bodies_rendered_in_worker_processes_are_the_same(tmp_path, monkeypatch)
     assert sum(used) > 0
     assert {p.title: p.body_html for p in Post.objects.all()} == serial
     assert sorted(Comment.objects.values_list("body", "body_html")) == comments
+
+
+def test_the_report_survives_json_for_the_admins_background_job(tmp_path):
+    import json
+
+    from blog.wordpress.report import Report
+
+    report = import_wxr(write(tmp_path, many(3)), dry_run=True)
+    again = Report.from_dict(json.loads(json.dumps(report.to_dict())))
+    assert again.as_table() == report.as_table()
+    assert again.count("posts", "imported") == 3
+    assert again.warnings == report.warnings
