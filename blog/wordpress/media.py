@@ -171,8 +171,12 @@ class UrlMap:
             html = _URL.sub(replace, html)
         if self.ids:
             html = _GALLERY.sub(self._gallery, html)
-        html, foreign = unload_foreign_images(html)
+        html, foreign = unload_foreign_images(html, missing=self._is_missing)
         return html, missing, foreign
+
+    def _is_missing(self, url):
+        address = re.split(r"[?#]", url, maxsplit=1)[0]
+        return bool(self.missing) and _key(relative_path(address)) in self.missing
 
     def _gallery(self, match):
         def ids(found):
@@ -186,12 +190,17 @@ class UrlMap:
         return _GALLERY_IDS.sub(ids, match.group(0))
 
 
-def unload_foreign_images(html):
+_SRCSET = re.compile(r"""\ssrcset\s*=\s*(?:"[^"]*"|'[^']*')""", re.IGNORECASE)
+
+
+def unload_foreign_images(html, missing=lambda url: False):
     """
-    Every ``<img>`` whose ``src`` is on another site becomes a link to that
-    address (its alt text, or the file name, as the words), or just those
-    words when it already sits inside a link: a reader's browser never
-    loads an image from the old site. Returns the text and the addresses.
+    Every ``<img>`` whose ``src`` is on another site (or is a file that was
+    not found) becomes a link to that address (its alt text, or the file
+    name, as the words), or just those words when it already sits inside a
+    link; a ``srcset`` naming another site is dropped: a reader's browser
+    never loads an image from the old site. Returns the text and the
+    addresses.
     """
     foreign = []
     pieces = []
@@ -204,8 +213,8 @@ def unload_foreign_images(html):
         pieces.append(before)
         tag = match.group(0)
         src = _attribute(tag, "src").strip()
-        if not src or is_local(src) or src.startswith("data:"):
-            pieces.append(tag)
+        if not src or ((is_local(src) or src.startswith("data:")) and not missing(src)):
+            pieces.append(_SRCSET.sub(_local_srcset, tag))
         else:
             foreign.append(src)
             words = (
@@ -220,3 +229,10 @@ def unload_foreign_images(html):
         last = match.end()
     pieces.append(html[last:])
     return "".join(pieces), foreign
+
+
+def _local_srcset(match):
+    """A ``srcset`` stays only when every candidate is on this site."""
+    value = html_lib.unescape(match.group(0).split("=", 1)[1].strip()[1:-1])
+    candidates = [part.strip().split()[0] for part in value.split(",") if part.strip()]
+    return match.group(0) if all(is_local(url) for url in candidates) else ""

@@ -38,6 +38,11 @@ BODY = f"""<!-- wp:image {{"id":10,"sizeSlug":"large","url":"{OLD}/photo-1024x76
 <img src="{OLD}/gone-150x150.jpg" alt="Gone for good" />
 
 <a href="{OLD}/gone.jpg"><img src="{OLD}/gone-300x200.jpg" alt="Linked and gone" /></a>
+
+<img src="/wp-content/uploads/2020/01/gone-100x100.jpg" alt="Root-relative and gone" />
+
+<img src="/wp-content/uploads/2020/01/photo.jpg" alt="Mixed"
+ srcset="/wp-content/uploads/2020/01/photo.jpg 1200w, https://elsewhere.example/big.jpg 2400w" />
 """
 
 
@@ -97,7 +102,7 @@ def test_found_files_are_imported_and_every_url_rewritten(export, uploads):
     # Original, size variants, srcset, block attributes, a second host.
     assert "photo" not in post.body.replace(image.url, "").replace("wp-image", "")
     assert "cdn.example.net" not in post.body
-    assert post.body.count(image.url) == 6
+    assert post.body.count(image.url) == 7
     assert f'"url":"{image.url}"' in post.body
     assert f'<a href="{guide.url}">The guide</a>' in post.body
     # The gallery's WordPress ids became library ids; the missing one is dropped.
@@ -126,6 +131,11 @@ def test_a_missing_file_is_reported_and_linked_to_its_old_address(export, upload
     outer = soup.find("a", href=f"{OLD}/gone.jpg")
     assert outer.text == "Linked and gone"
     assert not outer.find("a")
+    relative = soup.find("a", string="Root-relative and gone")
+    assert relative["href"] == "/wp-content/uploads/2020/01/gone-100x100.jpg"
+    mixed = soup.find("img", alt="Mixed")
+    assert mixed["src"] == Image.objects.get().url
+    assert not mixed.get("srcset")
     [message] = [m for kind, name, m in report.warnings if kind == "posts"]
     assert "gone-150x150.jpg" in message and "gone-300x200.jpg" in message
 
