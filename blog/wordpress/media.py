@@ -77,10 +77,12 @@ def find_file(media_dir, attached_file, url):
         relative = (relative or "").strip().lstrip("/")
         if not relative:
             continue
-        candidate = (root / relative).resolve()
-        # Never outside the folder given (../../etc/passwd in the file).
-        if candidate.is_relative_to(root) and candidate.is_file():
-            return candidate
+        # The uploads folder itself, or the wp-content folder around it.
+        for folder in (root, root / "uploads"):
+            candidate = (folder / relative).resolve()
+            # Never outside the folder given (../../etc/passwd in the file).
+            if candidate.is_relative_to(root) and candidate.is_file():
+                return candidate
     return None
 
 

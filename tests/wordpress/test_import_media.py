@@ -175,3 +175,8 @@ def test_a_second_run_reuses_the_imported_files(export, uploads):
     assert Image.objects.count() == 1
     assert report.count("attachments", "skipped") == 2
     assert report.count("posts", "skipped") == 1
+
+
+def test_the_wp_content_folder_around_uploads_works_too(export, uploads):
+    report = import_wxr(export, media_dir=uploads.parent)
+    assert report.count("attachments", "imported") == 2
