@@ -19,6 +19,9 @@ with their comments, and the menus' items.
   private, trash. Comments: approved → ``1``, pending → ``0``, ``spam``,
   ``trash``. A post whose comments are hidden goes out as ``closed``
   (WordPress has no hidden).
+- WordPress's files do not say which menu a theme shows; the header menu is
+  written first, so an importer that takes the first (ours does) picks it.
+- Dates are written to the second, as WordPress stores them.
 - WordPress numbers every post, page, attachment and menu item in one
   sequence, and every category, tag and menu in another. Posts and pages keep
   their ids here; images, files and menu items are numbered after the highest
