@@ -506,6 +506,9 @@ class _Import:
         self.changed = False
         self.content_types = {}
         self.renderer = render.Renderer()
+        # Comments read but not yet written: (wp id, Comment, source hash, origin, parent).
+        self.new_comments = []
+        self.changed_comments = []
 
     # -- running -------------------------------------------------------------------
 
@@ -878,6 +881,7 @@ class _Import:
             for item in ready:
                 self.deferred.remove(item)
                 self._item(item, deferred=True)
+            self._flush_comments()
 
     def _batches(self):
         batch = []
@@ -911,6 +915,7 @@ class _Import:
                 self._tick()
             elif post_type == "nav_menu_item":
                 self._tick()
+        self._flush_comments()
         self.renderer.forget()
 
     def _parent_ready(self, item):
@@ -1176,44 +1181,48 @@ class _Import:
             comment.body_html = self.renderer.comment_html(comment.body)
             by_wp_id[wp_id] = comment
             fresh.append((wp_id, comment, source_hash, None, name))
-        # Parents first: each reply is written knowing its parent's id.
-        for wp_id, comment, _, _, name in fresh + changed:
+        for wp_id, comment, source_hash, origin, name in fresh + changed:
             parent_wp = parents.get(wp_id)
-            if parent_wp and parent_wp not in by_wp_id:
+            parent = by_wp_id.get(parent_wp) if parent_wp else None
+            if parent_wp and parent is None:
                 parent = self._earlier_comment(parent_wp)
                 if parent is None:
                     self.report.warn(
                         "comments", name, f"its parent comment {parent_wp} is not in the file"
                     )
-                    parents.pop(wp_id)
-                else:
-                    by_wp_id[parent_wp] = parent
-            if wp_id not in parents:
-                comment.parent_id = None
-        waiting = list(fresh)
+            entry = (wp_id, comment, source_hash, origin, parent)
+            (self.new_comments if origin is None else self.changed_comments).append(entry)
+        self.report.add("comments", "imported", len(fresh))
+        self.report.add("comments", "updated", len(changed))
+        if fresh or changed:
+            self.changed = True
+
+    def _flush_comments(self):
+        """
+        Write the comments of the items read so far: new ones parents first,
+        a few inserts for a whole batch of items, each reply knowing its
+        parent's id; then the changed ones; then their origins. Rows are
+        written without save(): no moderation, no signal, no email.
+        """
+        waiting, self.new_comments = self.new_comments, []
+        changed, self.changed_comments = self.changed_comments, []
+        written = []
         while waiting:
-            ready = [
-                entry
-                for entry in waiting
-                if entry[0] not in parents or by_wp_id[parents[entry[0]]].pk is not None
-            ] or waiting[:1]  # a loop of replies in the file: cut it here
-            for wp_id, comment, _, _, _ in ready:
-                parent = by_wp_id.get(parents.get(wp_id))
+            ready = [e for e in waiting if e[4] is None or e[4].pk is not None] or waiting[:1]
+            for _, comment, _, _, parent in ready:
+                # (A loop of replies in the file is cut where it is found.)
                 comment.parent_id = parent.pk if parent is not None else None
-            # Rows are written without save(): no moderation, no signal, no email.
             Comment.objects.bulk_create([entry[1] for entry in ready], batch_size=500)
             done = {id(entry[1]) for entry in ready}
             waiting = [entry for entry in waiting if id(entry[1]) not in done]
-        for wp_id, comment, _, _, _ in changed:
-            parent = by_wp_id.get(parents.get(wp_id))
+            written += ready
+        for _, comment, _, _, parent in changed:
             comment.parent_id = parent.pk if parent is not None else None
         if changed:
-            Comment.objects.bulk_update(
-                [c for _, c, _, _, _ in changed], COMMENT_FIELDS, batch_size=500
-            )
+            Comment.objects.bulk_update([e[1] for e in changed], COMMENT_FIELDS, batch_size=500)
         content_type = self._content_type(Comment)
         new_origins = []
-        for wp_id, comment, source_hash, origin, _ in fresh + changed:
+        for wp_id, comment, source_hash, origin, _ in written + changed:
             values = {
                 "content_type": content_type,
                 "object_id": comment.pk,
@@ -1229,10 +1238,6 @@ class _Import:
                 Origin.objects.filter(pk=origin.pk).update(**values)
         # A comment id twice in one file keeps the first one's origin.
         Origin.objects.bulk_create(new_origins, batch_size=500, ignore_conflicts=True)
-        self.report.add("comments", "imported", len(fresh))
-        self.report.add("comments", "updated", len(changed))
-        if fresh or changed:
-            self.changed = True
 
     def _ct(self, model):
         return self._content_type(model).pk
