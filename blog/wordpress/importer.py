@@ -49,7 +49,8 @@ from blog.categories.models import Category
 from blog.comments.models import Comment
 from blog.media.models import Image, MediaFile
 from blog.pages.models import Menu, MenuItem
-from blog.posts.models import Post, PostRedirect, TaggedPost, post_models
+from blog.posts import revisions
+from blog.posts.models import Post, PostRedirect, Revision, TaggedPost, post_models
 from blog.sitesettings.models import SiteSettings
 
 from . import media, render, wxr
@@ -389,22 +390,29 @@ def _scan_item(result, item):
 
 
 @contextlib.contextmanager
-def _search_index_deferred():
-    """Posts saved during the import are indexed once at the end, not one by one."""
+def _saves_deferred():
+    """
+    While importing, posts are indexed for search once at the end, not one by
+    one, and the revisions of new posts are written a batch at a time (the
+    importer records them itself: ``_Import._record_revision``).
+    """
+    from blog.posts.signals import record_revision
     from blog.search import signals
 
+    receivers = [
+        (signals.post_saved, "search.saved.{}"),
+        (record_revision, "posts.record_revision.{}"),
+    ]
     models = post_models()
     for model in models:
-        post_save.disconnect(sender=model, dispatch_uid=f"search.saved.{model.__name__}")
+        for _, uid in receivers:
+            post_save.disconnect(sender=model, dispatch_uid=uid.format(model.__name__))
     try:
         yield
     finally:
         for model in models:
-            post_save.connect(
-                signals.post_saved,
-                sender=model,
-                dispatch_uid=f"search.saved.{model.__name__}",
-            )
+            for receiver, uid in receivers:
+                post_save.connect(receiver, sender=model, dispatch_uid=uid.format(model.__name__))
 
 
 @contextlib.contextmanager
@@ -509,6 +517,7 @@ class _Import:
         # Comments read but not yet written: (wp id, Comment, source hash, origin, parent).
         self.new_comments = []
         self.changed_comments = []
+        self.new_revisions = []
 
     # -- running -------------------------------------------------------------------
 
@@ -516,7 +525,7 @@ class _Import:
         if not self.scan.site_url:
             raise WXRError("the file names no site: it has no <wp:base_blog_url> or <link>", 1, 1)
         try:
-            with transaction.atomic(), _search_index_deferred():
+            with transaction.atomic(), _saves_deferred():
                 self.site = self._site()
                 self._authors()
                 self._categories()
@@ -1039,6 +1048,7 @@ class _Import:
                 datetime.datetime.fromtimestamp(trashed, datetime.UTC) if trashed else self.now
             )
         post.save()
+        self._record_revision(post, new=column == "imported")
         if column == "imported":
             # A new post: its rows in one insert each, no diffing.
             Post.categories.through.objects.bulk_create(
@@ -1085,6 +1095,21 @@ class _Import:
             stored_hash=post_hash(post, categories, {t.slug for t in tags.values()}),
         )
         return post
+
+    def _record_revision(self, post, *, new):
+        """The revision a save records, new posts' a batch at a time (see _saves_deferred)."""
+        if not new:
+            revisions.record(post)
+            return
+        self.new_revisions.append(
+            Revision(
+                post_id=post.pk,
+                title=post.title,
+                excerpt=post.excerpt,
+                body=post.body,
+                author_id=post.author_id,
+            )
+        )
 
     def _unknown_shortcodes(self, label, name, body):
         codes = unknown_shortcodes(body)
@@ -1199,11 +1224,14 @@ class _Import:
 
     def _flush_comments(self):
         """
-        Write the comments of the items read so far: new ones parents first,
+        Write the revisions of new posts and the comments of the items read so
+        far: new comments parents first,
         a few inserts for a whole batch of items, each reply knowing its
         parent's id; then the changed ones; then their origins. Rows are
         written without save(): no moderation, no signal, no email.
         """
+        Revision.objects.bulk_create(self.new_revisions, batch_size=500)
+        self.new_revisions = []
         waiting, self.new_comments = self.new_comments, []
         changed, self.changed_comments = self.changed_comments, []
         written = []

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 
 from blog.categories.models import Category
 from blog.comments.models import Comment
-from blog.posts.models import Post
+from blog.posts.models import Post, Revision
 from blog.wordpress.importer import import_wxr
 from blog.wordpress.models import Origin, Site
 
@@ -35,12 +35,17 @@ def test_edited_here_is_kept_and_changed_in_the_file_is_updated(tmp_path):
     first = Post.objects.get(slug="first")
     first.title = "First, edited here"
     first.save()
+    # The import gave back the receivers it held: the edit is in the history.
+    assert first.revisions.count() == 2
 
     changed = export(first_title="First, changed there", second_title="Second, changed there")
     report = import_wxr(write(tmp_path, changed, "changed.xml"))
 
     assert Post.objects.get(slug="first").title == "First, edited here"
-    assert Post.objects.get(slug="second").title == "Second, changed there"
+    second = Post.objects.get(slug="second")
+    assert second.title == "Second, changed there"
+    # History: the imported text, then the text the second import brought.
+    assert [r.title for r in second.revisions.order_by("pk")] == ["Second", "Second, changed there"]
     assert report.count("posts", "kept") == 1
     assert report.count("posts", "updated") == 1
     assert (
@@ -63,6 +68,14 @@ def test_a_comment_changed_in_the_file_is_updated_and_one_edited_here_kept(tmp_p
     assert Comment.objects.get().body == "Moderated here"
     assert report.count("comments", "kept") == 1
     assert Comment.objects.count() == 1
+
+
+def test_each_imported_post_starts_its_history_with_the_imported_text(tmp_path):
+    import_wxr(write(tmp_path, export()))
+    assert sorted(Revision.objects.values_list("title", "post__title", "created_by")) == [
+        ("First", "First", None),
+        ("Second", "Second", None),
+    ]
 
 
 def test_a_deleted_post_comes_back(tmp_path):
