@@ -518,6 +518,9 @@ class _Import:
         self.new_comments = []
         self.changed_comments = []
         self.new_revisions = []
+        self.new_filings = []
+        self.new_taggings = []
+        self.new_origins = []
 
     # -- running -------------------------------------------------------------------
 
@@ -590,8 +593,13 @@ class _Import:
         manager = Post.any_kind if model is Post else model._default_manager
         return manager.filter(pk=origin.object_id).first()
 
-    def _remember(self, origin, kind, wp_id, obj, *, source_hash, old_path="", stored_hash=None):
-        """Create or update the object's origin, hashing it as it now stands."""
+    def _remember(
+        self, origin, kind, wp_id, obj, *, source_hash, old_path="", stored_hash=None, later=False
+    ):
+        """
+        Create or update the object's origin, hashing it as it now stands; a
+        new one is written with its batch when ``later``.
+        """
         model = Post if isinstance(obj, Post) else type(obj)
         if stored_hash is None:
             stored_hash = HASHERS[model](obj)
@@ -607,7 +615,11 @@ class _Import:
             if (kind, wp_id) in self.remembered:
                 # The same id twice in one file: the first keeps its origin.
                 return
-            Origin.objects.create(site=self.site, kind=kind, wp_id=wp_id, **values)
+            new = Origin(site=self.site, kind=kind, wp_id=wp_id, **values)
+            if later:
+                self.new_origins.append(new)
+            else:
+                new.save()
             self.remembered.add((kind, wp_id))
         else:
             for name, value in values.items():
@@ -1050,13 +1062,13 @@ class _Import:
         post.save()
         self._record_revision(post, new=column == "imported")
         if column == "imported":
-            # A new post: its rows in one insert each, no diffing.
-            Post.categories.through.objects.bulk_create(
-                [Post.categories.through(post_id=post.pk, category_id=pk) for pk in categories]
-            )
-            TaggedPost.objects.bulk_create(
-                [TaggedPost(content_object_id=post.pk, tag_id=t.pk) for t in {*tags.values()}]
-            )
+            # A new post: its rows are written with its batch, no diffing.
+            self.new_filings += [
+                Post.categories.through(post_id=post.pk, category_id=pk) for pk in categories
+            ]
+            self.new_taggings += [
+                TaggedPost(content_object_id=post.pk, tag_id=t.pk) for t in {*tags.values()}
+            ]
         else:
             post.categories.set(categories)
             post.tags.set(list(tags.values()))
@@ -1093,6 +1105,7 @@ class _Import:
             source_hash=source_hash,
             old_path=_path_of(link),
             stored_hash=post_hash(post, categories, {t.slug for t in tags.values()}),
+            later=True,
         )
         return post
 
@@ -1224,14 +1237,16 @@ class _Import:
 
     def _flush_comments(self):
         """
-        Write the revisions of new posts and the comments of the items read so
-        far: new comments parents first,
+        Write the revisions, categories, tags and origins of new posts and the
+        comments of the items read so far: new comments parents first,
         a few inserts for a whole batch of items, each reply knowing its
         parent's id; then the changed ones; then their origins. Rows are
         written without save(): no moderation, no signal, no email.
         """
-        Revision.objects.bulk_create(self.new_revisions, batch_size=500)
-        self.new_revisions = []
+        for rows in (self.new_revisions, self.new_filings, self.new_taggings, self.new_origins):
+            if rows:
+                type(rows[0]).objects.bulk_create(rows, batch_size=500)
+            rows.clear()
         waiting, self.new_comments = self.new_comments, []
         changed, self.changed_comments = self.changed_comments, []
         written = []
