@@ -352,3 +352,10 @@ def test_unknown_shortcodes_are_named_in_the_report(tmp_path):
         "Shortcodes",
         "unknown shortcode(s) shown as text: [contact-form-7], [toggle]",
     ) in report.warnings
+
+
+def test_many_posts_of_one_slug_each_get_their_own(tmp_path):
+    # More clashes than the likely slugs Post looks up first (-2 … -11).
+    run(tmp_path, wxr([item(i, "Same", slug="same") for i in range(1, 15)]))
+    slugs = set(Post.objects.values_list("slug", flat=True))
+    assert slugs == {"same", *(f"same-{n}" for n in range(2, 15))}

@@ -346,12 +346,18 @@ class Post(models.Model):
     def _unique_slug(self, wanted):
         """``wanted``, or ``wanted-2``, ``-3``... as WordPress does on a clash."""
         base = wanted[:190] or self.kind
-        same_kind = Post.any_kind.filter(kind=self.kind, slug__startswith=base)
+        same_kind = Post.any_kind.filter(kind=self.kind).exclude(pk=self.pk)
         if self.kind == self.Kind.PAGE:
             # Pages clash only with their siblings; top-level ones also with
             # the site's own addresses (blog/site_paths.py).
             same_kind = same_kind.filter(parent_id=self.parent_id)
-        taken = set(same_kind.exclude(pk=self.pk).values_list("slug", flat=True))
+        # The likely slugs are looked up in the slug index; a prefix scan (which
+        # reads every slug on SQLite, slow for imports of thousands) only when
+        # all of them are taken.
+        likely = [base, *(f"{base}-{n}" for n in range(2, 12))]
+        taken = set(same_kind.filter(slug__in=likely).values_list("slug", flat=True))
+        if all(slug in taken or self._slug_reserved(slug) for slug in likely):
+            taken = set(same_kind.filter(slug__startswith=base).values_list("slug", flat=True))
         slug, n = base, 2
         while slug in taken or self._slug_reserved(slug):
             slug, n = f"{base}-{n}", n + 1
