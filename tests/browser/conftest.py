@@ -8,14 +8,20 @@ test body unless DJANGO_ALLOW_ASYNC_UNSAFE is set; it is set here, for the
 browser tests only.
 """
 
+import re
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
 
 from tests.browser.helpers import watch
+from tests.factories import StaffFactory
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).parent / "screenshots"
+# The password every factory-made user has.
+PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -107,3 +113,22 @@ def inline_image(settings):
     draw.rectangle((414, 130, 546, 410), fill="#ece5dd")
     image.save(media / "whatsapp.png")
     return f"/{settings.MEDIA_URL.strip('/')}/whatsapp.png"
+
+
+@pytest.fixture
+def editor(page, live_server):
+    """A superuser logged in to the admin; returns a function opening an admin URL in the editor."""
+    StaffFactory(username="editor")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server.url + reverse("admin:login"))
+    page.get_by_label("Username").fill("editor")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name=re.compile("Log in", re.I)).click()
+    expect(page.locator("#site-name")).to_be_visible()
+
+    def open_admin(url):
+        page.goto(live_server.url + url)
+        expect(page.locator(".md-editor")).to_be_visible()
+        return page
+
+    return open_admin

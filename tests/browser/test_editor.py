@@ -21,11 +21,11 @@ from playwright.sync_api import expect
 
 from blog.posts.admin import PostAdmin
 from blog.posts.models import Post
+from tests.browser.conftest import PASSWORD
 from tests.factories import PostFactory, StaffFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "correct horse battery staple"
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 BODY = (
     "Not sure if you've noticed any service interruptions today, but the app went down "
@@ -50,25 +50,6 @@ def png():
 def relevant(errors, *expected):
     """Browser errors, less the ones a test provokes on purpose."""
     return [e for e in errors if not any(re.search(pattern, e) for pattern in expected)]
-
-
-@pytest.fixture
-def editor(page, live_server):
-    """A superuser logged in to the admin; returns a function opening an admin URL."""
-    StaffFactory(username="editor")
-    page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto(live_server.url + reverse("admin:login"))
-    page.get_by_label("Username").fill("editor")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name=re.compile("Log in", re.I)).click()
-    expect(page.locator("#site-name")).to_be_visible()
-
-    def open_admin(url):
-        page.goto(live_server.url + url)
-        expect(page.locator(".md-editor")).to_be_visible()
-        return page
-
-    return open_admin
 
 
 @pytest.fixture(params=["server", "stub"])

@@ -4,38 +4,16 @@ browser: a warning that the body is not converted, a preview rendered in
 the chosen format, and toolbar buttons that write HTML.
 """
 
-import re
-
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from blog.posts.models import Post
-from tests.factories import PostFactory, StaffFactory
+from tests.factories import PostFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "correct horse battery staple"
 WARNING = "The body is not converted: check the preview."
-
-
-@pytest.fixture
-def editor(page, live_server):
-    """A superuser logged in to the admin; returns a function opening an admin URL."""
-    StaffFactory(username="formats")
-    page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto(live_server.url + reverse("admin:login"))
-    page.get_by_label("Username").fill("formats")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name=re.compile("Log in", re.I)).click()
-    expect(page.locator("#site-name")).to_be_visible()
-
-    def open_admin(url):
-        page.goto(live_server.url + url)
-        expect(page.locator(".md-editor")).to_be_visible()
-        return page
-
-    return open_admin
 
 
 def test_switch_a_post_to_html_and_write_wordpress_paragraphs(
