@@ -10,6 +10,10 @@ then finds its body rendered already through :func:`prerendered`, which
 gives exactly what ``markup.render_post`` would (it calls it for anything
 it was not given). Bodies whose rendering reads the database (a
 ``[gallery]`` looks up images) are rendered by the importer itself.
+
+Workers are started with ``spawn``, which imports the ``__main__`` module
+again: ``manage.py``, the task worker and pytest guard theirs, and a script
+that calls ``import_wxr`` must too (``if __name__ == "__main__":``).
 """
 
 import contextlib
