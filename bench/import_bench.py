@@ -171,9 +171,10 @@ def generate(path, posts):
         out.write("</channel>\n</rss>\n")
 
 
-def peak_rss_mib():
-    # ru_maxrss is in KiB on Linux.
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def peak_rss_mib(who=resource.RUSAGE_SELF):
+    # ru_maxrss is in KiB on Linux. RUSAGE_CHILDREN: the largest finished child
+    # (the importer's rendering workers, once their pool is shut down).
+    return resource.getrusage(who).ru_maxrss / 1024
 
 
 def setup_django(database):
@@ -213,6 +214,7 @@ def run_import(wxr, database):
         "comments": Comment.objects.count(),
         "rss_before_mib": before,
         "peak_rss_mib": peak_rss_mib(),
+        "worker_rss_mib": peak_rss_mib(resource.RUSAGE_CHILDREN),
         "imported": report.count("posts", "imported"),
         "failed": report.total("failed"),
         "warnings": len(report.warnings),
@@ -274,7 +276,7 @@ def main():
     )
     header = (
         f"{'posts':>7} {'comments':>9} {'file MiB':>9} {'generate s':>11} {'import s':>9} "
-        f"{'posts/s':>8} {'RSS before':>11} {'peak RSS':>9}"
+        f"{'posts/s':>8} {'RSS before':>11} {'peak RSS':>9} {'worker peak':>12}"
     )
     print(header)
     results = {}
@@ -295,7 +297,8 @@ def main():
         print(
             f"{result['posts']:>7} {result['comments']:>9} {wxr.stat().st_size / 2**20:>9.1f} "
             f"{generated:>11.1f} {result['seconds']:>9.1f} {rate:>8.0f} "
-            f"{result['rss_before_mib']:>8.0f} MiB {result['peak_rss_mib']:>5.0f} MiB"
+            f"{result['rss_before_mib']:>8.0f} MiB {result['peak_rss_mib']:>5.0f} MiB "
+            f"{result['worker_rss_mib']:>8.0f} MiB"
         )
     summarise(results)
 
@@ -336,7 +339,10 @@ def summarise(results):
     ]
     if len(sizes) > 1:
         drop = 1 - large["rate"] / small["rate"]
-        growth = large["peak_rss_mib"] / small["peak_rss_mib"]
+        # The importer's process and its largest rendering worker, together.
+        growth = (large["peak_rss_mib"] + large["worker_rss_mib"]) / (
+            small["peak_rss_mib"] + small["worker_rss_mib"]
+        )
         # What the import added above the migrated, idle process, to show growth the
         # whole process's figure (mostly Python and Django) would hide.
         added = [r["peak_rss_mib"] - r["rss_before_mib"] for r in (small, large)]
@@ -348,7 +354,7 @@ def summarise(results):
                 drop <= TARGET_RATE_DROP,
             ),
             (
-                f"peak memory at {sizes[-1]} within {TARGET_MEMORY_GROWTH}x of {sizes[0]}'s",
+                f"peak memory at {sizes[-1]} within {TARGET_MEMORY_GROWTH}x of {sizes[0]}'s*",
                 f"{growth:.2f}x (import alone {import_growth})",
                 growth <= TARGET_MEMORY_GROWTH,
             ),
@@ -356,6 +362,7 @@ def summarise(results):
     print(f"\n{'target (issue 10)':50} {'measured':36} verdict")
     for target, measured, met in rows:
         print(f"{target:50} {measured:36} {'met' if met else 'NOT MET'}")
+    print("* the importer's process plus its largest worker; each process's peak RSS")
     print("For scale: WordPress's importer is reported to take tens of minutes for ~1,000 posts.")
 
 
