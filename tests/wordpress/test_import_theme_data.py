@@ -215,3 +215,23 @@ def test_a_second_run_changes_no_count_and_no_row():
     assert second.total("imported") == second.total("updated") == second.total("kept") == 0
     for kind, row in first.counts.items():
         assert second.count(kind, "skipped") == row["imported"] + row["skipped"], kind
+
+
+def test_every_imported_post_and_page_reads_well(client):
+    import_wxr(THEME_UNIT_TEST)
+
+    home = client.get("/")
+    assert home.status_code == 200
+    # The header shows the imported menu.
+    menu = SiteSettings.objects.get().header_menu
+    header = BeautifulSoup(home.content, "html.parser").find("header")
+    first = menu.items.filter(parent=None).order_by("order", "pk").first()
+    assert first.display_label in header.text
+    published = Post.any_kind.published()
+    assert published.count() > 50
+    for post in published:
+        response = client.get(post.get_absolute_url())
+        assert response.status_code == 200, post.title
+    with_pings = Post.objects.filter(comments__kind__in=["pingback", "trackback"]).first()
+    page = BeautifulSoup(client.get(with_pings.get_absolute_url()).content, "html.parser")
+    assert page.select(".ping-list li")
