@@ -645,7 +645,7 @@ class _Import:
             self.report.warn(label, item_name, "edited here since the last import: left as edited")
             return origin, target, "kept"
         if origin.source_hash == source_hash:
-            self.report.add(label, "skipped")
+            self.report.add(label, "skipped", unchanged=True)
             return origin, target, "skipped"
         return origin, target, "update"
 
@@ -668,7 +668,7 @@ class _Import:
         origin = self._origin(Origin.Kind.AUTHOR, wp_id)
         user = self._target(origin, User)
         if user is not None:
-            self.report.add("authors", "skipped")
+            self.report.add("authors", "skipped", unchanged=True)
             return user
         email = values.get("author_email", "").strip()
         user = User.objects.filter(username__iexact=login[:150]).first()
@@ -820,7 +820,7 @@ class _Import:
                 self.report.add("attachments", "kept")
                 self.report.warn("attachments", label, "edited here since the last import")
             elif origin.source_hash == source_hash:
-                self.report.add("attachments", "skipped")
+                self.report.add("attachments", "skipped", unchanged=True)
             else:
                 if isinstance(target, Image):
                     target.alt_text = (values["alt"] or values["title"] or target.alt_text)[:250]
@@ -1208,7 +1208,7 @@ class _Import:
                     self.report.warn("comments", name, "edited here since the last import")
                     continue
                 if origin.source_hash == source_hash:
-                    self.report.add("comments", "skipped")
+                    self.report.add("comments", "skipped", unchanged=True)
                     continue
                 for key, value in fields.items():
                     setattr(comment, key, value)

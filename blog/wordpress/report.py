@@ -36,8 +36,13 @@ class Report:
     dry_run: bool = False
     site: str = ""
 
-    def add(self, kind, column, n=1):
+    # Of the skipped, how many were already here unchanged since the last import.
+    unchanged: int = 0
+
+    def add(self, kind, column, n=1, *, unchanged=False):
         self.counts.setdefault(kind, dict.fromkeys(COLUMNS, 0))[column] += n
+        if unchanged:
+            self.unchanged += n
 
     def count(self, kind, column):
         return self.counts.get(kind, {}).get(column, 0)
@@ -75,6 +80,8 @@ class Report:
             "kept = edited here since the last import, left as edited; "
             "skipped = unchanged since the last import, already here, or not importable."
         )
+        if self.unchanged:
+            lines.append(f"Unchanged since the last import (among the skipped): {self.unchanged}.")
         if self.warnings:
             lines.append("")
             lines.append(f"Warnings ({len(self.warnings)}):")
@@ -87,11 +94,16 @@ class Report:
             "warnings": [list(w) for w in self.warnings],
             "dry_run": self.dry_run,
             "site": self.site,
+            "unchanged": self.unchanged,
         }
 
     @classmethod
     def from_dict(cls, data):
-        report = cls(dry_run=bool(data.get("dry_run")), site=data.get("site", ""))
+        report = cls(
+            dry_run=bool(data.get("dry_run")),
+            site=data.get("site", ""),
+            unchanged=int(data.get("unchanged", 0)),
+        )
         for kind, row in data.get("counts", {}).items():
             report.counts[kind] = {c: int(row.get(c, 0)) for c in COLUMNS}
         report.warnings = [tuple(w) for w in data.get("warnings", [])]

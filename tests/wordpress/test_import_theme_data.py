@@ -215,6 +215,11 @@ def test_a_second_run_changes_no_count_and_no_row():
     assert second.total("imported") == second.total("updated") == second.total("kept") == 0
     for kind, row in first.counts.items():
         assert second.count(kind, "skipped") == row["imported"] + row["skipped"], kind
+    # Everything the first run brought in is reported as unchanged.
+    assert second.unchanged == first.total("imported")
+    assert f"Unchanged since the last import (among the skipped): {second.unchanged}." in (
+        second.as_table()
+    )
 
 
 def test_every_imported_post_and_page_reads_well(client):
