@@ -527,6 +527,9 @@ class _Import:
     def run(self):
         if not self.scan.site_url:
             raise WXRError("the file names no site: it has no <wp:base_blog_url> or <link>", 1, 1)
+        workers = render.workers_wanted() if self.scan.items >= render.PARALLEL_FROM else 0
+        # Started now, the workers are ready by the time the posts come.
+        self.renderer = render.Renderer(workers)
         try:
             with transaction.atomic(), _saves_deferred():
                 self.site = self._site()
@@ -547,6 +550,8 @@ class _Import:
         except BaseException:
             self._remove_stored_files()
             raise
+        finally:
+            self.renderer.close()
         if self.dry_run:
             self._remove_stored_files()
         elif self.changed:
@@ -879,8 +884,6 @@ class _Import:
     # -- posts and pages ---------------------------------------------------------
 
     def _items(self):
-        workers = render.workers_wanted() if self.scan.items >= render.PARALLEL_FROM else 0
-        self.renderer = render.Renderer(workers)
         try:
             with self.renderer.used_by_saves():
                 # Batch N+1 renders in the workers while batch N is written here.

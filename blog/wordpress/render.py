@@ -64,6 +64,9 @@ class Renderer:
                 initargs=(os.environ.get("DJANGO_SETTINGS_MODULE", "blog.settings"),),
             )
             self.workers = workers
+            # Start every worker now (they import Django), not at the first batch.
+            for _ in range(workers):
+                self.pool.submit(int)
         self.posts = {}
         self.comments = {}
 
