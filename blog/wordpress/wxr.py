@@ -75,13 +75,8 @@ class Item:
         return [value for name, value in self.meta if name == key]
 
     def as_dict(self):
-        """Everything the file says of the item, for its source hash."""
-        return {
-            "fields": self.fields,
-            "terms": sorted(self.terms),
-            "meta": sorted(self.meta),
-            "comments": [c["comment_id"] for c in self.comments],
-        }
+        """What the file says of the item itself (not its comments), for its source hash."""
+        return {"fields": self.fields, "terms": sorted(self.terms), "meta": sorted(self.meta)}
 
 
 def local_name(tag):

@@ -127,3 +127,12 @@ def test_a_dry_run_writes_nothing_and_reports_the_same(tmp_path, settings):
     real = import_wxr(path)
     assert dry.counts == real.counts
     assert dry.warnings == real.warnings
+
+
+def test_a_new_comment_in_the_file_leaves_its_post_alone(tmp_path):
+    import_wxr(write(tmp_path, export()))
+    more = export().replace(comment(5, "Nice"), comment(5, "Nice") + comment(6, "Me too"))
+    report = import_wxr(write(tmp_path, more, "more.xml"))
+    assert report.count("comments", "imported") == 1
+    assert report.count("posts", "updated") == 0
+    assert report.count("posts", "skipped") == 2
