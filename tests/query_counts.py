@@ -48,3 +48,8 @@ POST_COMMENTS_FEED = COMMENTS_FEED + 1
 # categories with their latest dates, tags with theirs, authors with theirs,
 # the published pages.
 SITEMAP = SITE_SETTINGS + 7
+# A page: the page with its author and featured image, its comments, the
+# header menu and the sidebar; a subpage also reads its ancestors for the
+# breadcrumbs (one query at any depth).
+PAGE = SITE_SETTINGS + 2 + HEADER_MENU + SIDEBAR
+SUBPAGE = PAGE + 1
