@@ -62,6 +62,8 @@ def main():
         "category feed": article.categories.first().get_absolute_url() + "feed/",
         "comments feed": "/comments/feed/",
         "sitemap.xml": "/sitemap.xml",
+        "page (About)": "/about/",
+        "subpage (About / Our team)": "/about/team/",
     }
     print(
         f"{args.posts} generated posts, SQLite, DummyCache, DEBUG on (static files from "
