@@ -23,10 +23,9 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 
-from .processing import megabytes
+from .processing import UploadRejected, megabytes
 
 AUDIO, VIDEO, DOCUMENT = "audio", "video", "document"
 
@@ -86,11 +85,8 @@ _IMAGE_BRANDS = {
 _AUDIO_BRANDS = {b"M4A ", b"M4B "}
 
 
-class FileRejected(ValidationError):
-    """An upload that is refused, with the reason to show the person."""
-
-    def __init__(self, message, code="invalid_file"):
-        super().__init__(message, code=code)
+class FileRejected(UploadRejected):
+    default_code = "invalid_file"
 
 
 @dataclass(frozen=True)

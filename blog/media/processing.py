@@ -51,11 +51,17 @@ _PNG_MODES = ("1", "L", "LA", "P", "RGB", "RGBA", "I;16")
 _BOMB_SIZE = re.compile(r"\((\d+) pixels\)")
 
 
-class ImageRejected(ValidationError):
+class UploadRejected(ValidationError):
     """An upload that is refused, with the reason to show the person."""
 
-    def __init__(self, message, code="invalid_image"):
-        super().__init__(message, code=code)
+    default_code = "invalid_upload"
+
+    def __init__(self, message, code=None):
+        super().__init__(message, code=code or self.default_code)
+
+
+class ImageRejected(UploadRejected):
+    default_code = "invalid_image"
 
 
 @dataclass(frozen=True)
