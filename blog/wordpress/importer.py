@@ -1174,6 +1174,7 @@ class _Import:
             "created_at": created,
             "status_changed_at": created,
             "ip": _ip(values.get("comment_author_IP", "")),
+            "user_agent": values.get("comment_agent", "").strip()[:500],
         }
 
     def _comments(self, item, post):

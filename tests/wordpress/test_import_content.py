@@ -183,7 +183,7 @@ def test_comments_keep_threads_status_kind_and_user_with_no_email(tmp_path, sett
                 comments=[
                     # The reply comes before the comment it answers.
                     comment(3, "A reply", parent=2, user_id=2, name="Wendy"),
-                    comment(2, "First!", date="2014-02-22 11:00:00"),
+                    comment(2, "First!", date="2014-02-22 11:00:00", agent="Mozilla/5.0 (Old)"),
                     comment(4, "Held", approved="0"),
                     comment(5, "Buy now", approved="spam"),
                     comment(6, "Gone", approved="trash"),
@@ -203,6 +203,8 @@ def test_comments_keep_threads_status_kind_and_user_with_no_email(tmp_path, sett
     assert by_body["A reply"].user.username == "wpwriter"
     assert by_body["First!"].created_at == datetime.datetime(2014, 2, 22, 11, tzinfo=UTC)
     assert by_body["First!"].ip == "192.0.2.1"
+    assert by_body["First!"].user_agent == "Mozilla/5.0 (Old)"
+    assert by_body["A reply"].user_agent == ""
     assert {body: c.status for body, c in by_body.items()} == {
         "A reply": "approved",
         "First!": "approved",

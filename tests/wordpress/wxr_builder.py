@@ -78,14 +78,17 @@ def comment(
     date="2014-02-23 10:00:00",
     user_id=0,
     ip="192.0.2.1",
+    agent="",
 ):
+    # WordPress's own export leaves the user agent out; some tools (and ours) write it.
+    agent_xml = f"\n      <wp:comment_agent>{cdata(agent)}</wp:comment_agent>" if agent else ""
     return f"""
     <wp:comment>
       <wp:comment_id>{wp_id}</wp:comment_id>
       <wp:comment_author>{cdata(name)}</wp:comment_author>
       <wp:comment_author_email>{cdata(email)}</wp:comment_author_email>
       <wp:comment_author_url>{cdata(url)}</wp:comment_author_url>
-      <wp:comment_author_IP>{cdata(ip)}</wp:comment_author_IP>
+      <wp:comment_author_IP>{cdata(ip)}</wp:comment_author_IP>{agent_xml}
       <wp:comment_date>{cdata(date)}</wp:comment_date>
       <wp:comment_date_gmt>{cdata(date)}</wp:comment_date_gmt>
       <wp:comment_content>{cdata(body)}</wp:comment_content>
