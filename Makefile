@@ -6,7 +6,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 # Production-like settings for `check --deploy`: DEBUG off, a real-looking key.
 DEPLOY_ENV := DEBUG=0 ALLOWED_HOSTS=example.com SECRET_KEY=deploy-check-$(shell head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
 
-.PHONY: run test lint bench install install-dev browser clean
+.PHONY: run test lint bench install install-dev browser nginx wrk clean
 
 $(PY):
 	@python=$$(scripts/find-python) && echo "Creating $(VENV) with $$python" && "$$python" -m venv $(VENV)
@@ -43,13 +43,29 @@ browser:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	fi
 
+# Debian's nginx with its brotli and cache-purge modules: tests/test_deploy.py runs
+# deploy/nginx.conf in front of the app, and `make bench` measures through it.
+NGINX_PACKAGES := nginx libnginx-mod-http-brotli-filter libnginx-mod-http-brotli-static libnginx-mod-http-cache-purge
+nginx:
+	@if ! dpkg -s $(NGINX_PACKAGES) >/dev/null 2>&1; then \
+		echo "Installing Debian's nginx and its brotli and cache-purge modules"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(NGINX_PACKAGES) >/dev/null; \
+	fi
+
+# wrk, the HTTP load generator `make bench` measures with.
+wrk:
+	@if ! command -v wrk >/dev/null; then \
+		echo "Installing Debian's wrk for the benchmark"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	fi
+
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	$(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING
 
-test: install-dev browser lint
+test: install-dev browser nginx lint
 	@echo "== Test suite on SQLite (with browser tests) =="
 	$(VENV)/bin/pytest
 	@if $(PY) scripts/pg_ready.py "$(PG_URL)"; then \

@@ -1,0 +1,219 @@
+"""
+deploy/nginx.conf, rendered with test ports and folders, checked by `nginx -t` and run
+in front of the live app: static files, uploads, compression, proxy headers and the
+cache of anonymous pages. `make test` installs Debian's nginx and its modules; without
+them these tests skip and say so.
+"""
+
+import gzip
+import http.client
+import importlib.util
+import json
+import ssl
+import uuid
+from pathlib import Path
+
+import pytest
+from django.http import HttpResponse, JsonResponse
+from django.urls import include, path
+
+spec = importlib.util.spec_from_file_location(
+    "deploy_render", Path(__file__).resolve().parent.parent / "deploy" / "render.py"
+)
+render = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(render)
+
+if render.nginx_binary() is None:
+    pytest.skip(
+        "nginx is not installed (`make test` installs it: apt-get install nginx "
+        "libnginx-mod-http-brotli-filter libnginx-mod-http-brotli-static "
+        "libnginx-mod-http-cache-purge)",
+        allow_module_level=True,
+    )
+if render.missing_modules():
+    pytest.skip(
+        f"nginx modules missing: {', '.join(render.missing_modules())} (`make test` installs them)",
+        allow_module_level=True,
+    )
+
+HASHED_CSS = "css/site.0123456789ab.css"
+CSS = "body { color: #222; margin: 0 auto; }\n" * 40
+
+
+def seen(request):
+    """What the app was told about the request, through nginx."""
+    return JsonResponse(
+        {
+            "scheme": request.scheme,
+            "secure": request.is_secure(),
+            "host": request.get_host(),
+            "forwarded_for": request.META.get("HTTP_X_FORWARDED_FOR"),
+        }
+    )
+
+
+def cacheable(request):
+    """A page the app marks as shareable for a minute, with a fresh token on every render."""
+    response = HttpResponse(f"rendered {uuid.uuid4()}", content_type="text/plain")
+    response["Cache-Control"] = "public, max-age=60"
+    return response
+
+
+def uncacheable(request):
+    return HttpResponse(f"rendered {uuid.uuid4()}", content_type="text/plain")
+
+
+urlpatterns = [
+    path("_deploy/seen/", seen),
+    path("_deploy/cacheable/", cacheable),
+    path("_deploy/uncacheable/", uncacheable),
+    path("", include("blog.urls")),
+]
+
+
+@pytest.fixture(scope="module")
+def front(django_db_setup, live_server, tmp_path_factory):
+    # The live server starts after the test database exists (see tests/browser/conftest.py).
+    folder = tmp_path_factory.mktemp("nginx")
+    static, media = folder / "static", folder / "media"
+    (static / "css").mkdir(parents=True)
+    (static / HASHED_CSS).write_text(CSS)
+    (static / "css" / "plain.css").write_text(CSS)
+    media.mkdir()
+    (media / "report.pdf").write_bytes(b"%PDF-1.4\n% a test document\n")
+    (media / "upload.html").write_text("<script>alert(1)</script>")
+    nginx = render.NginxFront(
+        folder / "run",
+        app=live_server.url.removeprefix("http://"),
+        static_root=static,
+        media_root=media,
+    )
+    ok, output = nginx.check()
+    assert ok, output
+    nginx.start()
+    yield nginx
+    nginx.stop()
+
+
+@pytest.fixture
+def app_urls(settings):
+    settings.ROOT_URLCONF = __name__
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+
+def get(front, path, headers=None, port=None):
+    """GET over HTTPS (or plain HTTP on `port`): (status, headers, body bytes)."""
+    if port is None:
+        context = ssl.create_default_context()
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+        connection = http.client.HTTPSConnection("127.0.0.1", front.https_port, context=context)
+    else:
+        connection = http.client.HTTPConnection("127.0.0.1", port)
+    try:
+        connection.request("GET", path, headers={"Host": "localhost", **(headers or {})})
+        response = connection.getresponse()
+        return response.status, response.headers, response.read()
+    finally:
+        connection.close()
+
+
+def test_static_files_hashed_names_cached_for_a_year(front):
+    status, headers, body = get(front, f"/static/{HASHED_CSS}")
+    assert status == 200
+    assert body.decode() == CSS
+    assert headers["Content-Type"].startswith("text/css")
+    assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
+
+    status, headers, _ = get(front, "/static/css/plain.css")
+    assert status == 200
+    assert headers["Cache-Control"] == "public, max-age=3600"
+
+
+def test_compression_when_asked(front):
+    status, headers, body = get(front, f"/static/{HASHED_CSS}", {"Accept-Encoding": "gzip"})
+    assert status == 200
+    assert headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(body).decode() == CSS
+    assert len(body) < len(CSS) / 5
+
+    _, headers, _ = get(front, f"/static/{HASHED_CSS}", {"Accept-Encoding": "br"})
+    assert headers["Content-Encoding"] == "br"
+
+    _, headers, body = get(front, f"/static/{HASHED_CSS}")
+    assert "Content-Encoding" not in headers
+    assert body.decode() == CSS
+
+
+def test_uploads_served_with_their_type_and_nosniff(front):
+    status, headers, body = get(front, "/media/report.pdf")
+    assert status == 200
+    assert headers["Content-Type"] == "application/pdf"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert body.startswith(b"%PDF")
+
+    # An upload that is not one of the library's types is never served as a page.
+    _, headers, _ = get(front, "/media/upload.html")
+    assert headers["Content-Type"] == "application/octet-stream"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_plain_http_redirects_to_https(front):
+    status, headers, _ = get(front, "/2014/?x=1", port=front.http_port)
+    assert status == 301
+    assert headers["Location"] == "https://localhost/2014/?x=1"
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("app_urls")
+def test_app_sees_the_forwarded_scheme_host_and_client(front):
+    status, headers, body = get(front, "/_deploy/seen/")
+    assert status == 200
+    assert json.loads(body) == {
+        "scheme": "https",
+        "secure": True,
+        "host": "localhost",
+        "forwarded_for": "127.0.0.1",
+    }
+
+    status, headers, body = get(front, "/", {"Accept-Encoding": "gzip"})
+    assert status == 200
+    assert headers["Content-Encoding"] == "gzip"
+    assert b"</html>" in gzip.decompress(body)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("app_urls")
+def test_anonymous_pages_cached_as_the_app_says_and_purged_on_request(front):
+    status, headers, first = get(front, "/_deploy/cacheable/")
+    assert (status, headers["X-Cache-Status"]) == (200, "MISS")
+    _, headers, second = get(front, "/_deploy/cacheable/")
+    assert headers["X-Cache-Status"] == "HIT"
+    assert second == first
+    assert "X-Accel-Expires" not in headers
+
+    # A logged-in reader (or one with a message waiting) neither sees nor fills the cache.
+    for cookie in ("sessionid=abc", "theme=dark; messages=xyz"):
+        _, headers, personal = get(front, "/_deploy/cacheable/", {"Cookie": cookie})
+        assert headers["X-Cache-Status"] == "BYPASS"
+        assert personal != first
+    assert get(front, "/_deploy/cacheable/")[2] == first
+
+    # Another query string is another page.
+    _, headers, _ = get(front, "/_deploy/cacheable/?page=2")
+    assert headers["X-Cache-Status"] == "MISS"
+
+    # Purge from this machine: the next reader gets a fresh page.
+    status, _, _ = get(front, "/_deploy/cacheable/", port=front.purge_port)
+    assert status == 200
+    _, headers, fresh = get(front, "/_deploy/cacheable/")
+    assert headers["X-Cache-Status"] == "MISS"
+    assert fresh != first
+    status, _, _ = get(front, "/_deploy/nothing-here/", port=front.purge_port)
+    assert status == 404
+
+    # Without the app's permission, nothing is stored.
+    _, headers, once = get(front, "/_deploy/uncacheable/")
+    _, headers, twice = get(front, "/_deploy/uncacheable/")
+    assert headers["X-Cache-Status"] == "MISS"
+    assert once != twice
