@@ -155,6 +155,41 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
 }
 
+# Uploads (images and their renditions, audio, video, documents) are files under
+# MEDIA_ROOT unless AWS_STORAGE_BUCKET_NAME names an S3-compatible bucket (AWS S3,
+# MinIO, Ceph, Spaces...; django-storages): then every app server stores and reads them
+# there and pages link to the bucket's public addresses. The credentials are read from
+# AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or the machine's AWS role) by boto3.
+MEDIA_BUCKET = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+if MEDIA_BUCKET:
+    from blog.media.storage import public_origins
+
+    _bucket = {
+        "bucket_name": MEDIA_BUCKET,
+        # Another provider's server (https://s3.example.com); AWS itself when unset.
+        "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+        "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+        # "path" or "virtual" (bucket.host); botocore picks when unset.
+        "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="") or None,
+        # A CDN or domain in front of the bucket: the host pages link to.
+        "custom_domain": env.str("AWS_S3_CUSTOM_DOMAIN", default="") or None,
+        "url_protocol": env.str("AWS_S3_URL_PROTOCOL", default="https:"),
+        # A folder inside the bucket.
+        "location": env.str("AWS_LOCATION", default=""),
+        # "public-read" where the bucket itself has no public-read policy.
+        "default_acl": env.str("AWS_DEFAULT_ACL", default="") or None,
+        # Plain public addresses: post bodies and cached pages keep them, and signed
+        # ones would expire.
+        "querystring_auth": False,
+        # An upload whose name is taken gets a new name, as on disk, where
+        # django-storages would overwrite the other file.
+        "file_overwrite": False,
+    }
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": _bucket}
+    # Pages show images, audio and video from the bucket.
+    SECURE_CSP["img-src"] += public_origins(_bucket)
+    SECURE_CSP["media-src"] = [CSP.SELF, *public_origins(_bucket)]
+
 # HTTPS hardening is on whenever DEBUG is off; each switch can be turned off
 # from the environment behind a proxy that terminates TLS itself.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)

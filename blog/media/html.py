@@ -162,7 +162,8 @@ def responsive_images(html):
     """
     if not html or "<img" not in html.lower():
         return html
-    prefix = _storage().url("")
+    # The storage's root address; S3's storage has no address for "" itself.
+    prefix = _storage().url("images/").removesuffix("images/")
     found = []  # (match, storage name, attributes)
     for match in _TAGS.finditer(html):
         if match[0][:4].lower() != "<img":

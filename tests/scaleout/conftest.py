@@ -1,0 +1,19 @@
+import sys
+
+import pytest
+
+from tests.scaleout.processes import free_port, running
+
+
+@pytest.fixture(scope="module")
+def s3_endpoint(tmp_path_factory):
+    """A local S3-compatible server (moto's), for the module: its address."""
+    port = free_port()
+    endpoint = f"http://127.0.0.1:{port}"
+    log = tmp_path_factory.mktemp("moto") / "moto.log"
+    with running(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        ready_url=f"{endpoint}/moto-api/",
+        log_path=log,
+    ):
+        yield endpoint
