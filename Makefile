@@ -6,7 +6,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 # Production-like settings for `check --deploy`: DEBUG off, a real-looking key.
 DEPLOY_ENV := DEBUG=0 ALLOWED_HOSTS=example.com SECRET_KEY=deploy-check-$(shell head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
 
-.PHONY: run test lint bench install install-dev browser nginx wrk clean
+.PHONY: run test lint bench bench-views install install-dev browser nginx wrk clean
 
 $(PY):
 	@python=$$(scripts/find-python) && echo "Creating $(VENV) with $$python" && "$$python" -m venv $(VENV)
@@ -78,7 +78,17 @@ test: install-dev browser nginx lint
 		echo "== PostgreSQL is not installed: SKIPPED the PostgreSQL run (SQLite run only) =="; \
 	fi
 
-bench: install-dev
+# gunicorn (production settings) on a throw-away PostgreSQL database and Redis, measured
+# with wrk against a bare Django view and nginx serving a file; figures only, never in
+# `make test`. BENCH_POSTS=100000 for the large data set; BENCH_SECONDS, BENCH_ROUNDS.
+BENCH_POSTS ?= 1000
+BENCH_SECONDS ?= 10
+BENCH_ROUNDS ?= 3
+bench: install-dev nginx wrk
+	$(PY) bench/http_bench.py --posts $(BENCH_POSTS) --seconds $(BENCH_SECONDS) --rounds $(BENCH_ROUNDS)
+
+# The public pages rendered in-process over SQLite: median, p95, queries, peak memory.
+bench-views: install-dev
 	$(PY) bench/run.py
 
 # WXR import speed and memory at 2,000 and 20,000 generated posts (and the export's); figures only.

@@ -9,7 +9,10 @@ import gzip
 import http.client
 import importlib.util
 import json
+import os
 import ssl
+import subprocess
+import sys
 import uuid
 from pathlib import Path
 
@@ -36,6 +39,7 @@ if render.missing_modules():
         allow_module_level=True,
     )
 
+ROOT = Path(__file__).resolve().parent.parent
 HASHED_CSS = "css/site.0123456789ab.css"
 CSS = "body { color: #222; margin: 0 auto; }\n" * 40
 
@@ -217,3 +221,51 @@ def test_anonymous_pages_cached_as_the_app_says_and_purged_on_request(front):
     _, headers, twice = get(front, "/_deploy/uncacheable/")
     assert headers["X-Cache-Status"] == "MISS"
     assert once != twice
+
+
+def gunicorn_config(**environ):
+    command = [str(Path(sys.executable).parent / "gunicorn"), "-c", "gunicorn.conf.py"]
+    done = subprocess.run(  # noqa: S603
+        [*command, "--print-config"],
+        cwd=ROOT,
+        env={**os.environ, **environ},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return dict((part.strip() for part in line.split("=", 1)) for line in done.stdout.splitlines())
+
+
+def test_gunicorn_settings():
+    config = gunicorn_config()
+    assert config["wsgi_app"] == "blog.wsgi:application"
+    assert config["bind"] == "['127.0.0.1:8000']"
+    assert config["workers"] == str(min(2 * os.cpu_count() + 1, 12))
+    assert config["accesslog"] == "None"
+    assert config["forwarded_allow_ips"] == "['127.0.0.1', '::1']"
+
+    config = gunicorn_config(GUNICORN_WORKERS="3", GUNICORN_ACCESS_LOG="-")
+    assert (config["workers"], config["accesslog"]) == ("3", "-")
+
+
+@pytest.mark.parametrize(
+    ("debug", "expected"), [("0", "60 True"), ("1", "0 False")], ids=["production", "development"]
+)
+def test_database_connections_kept_in_production(debug, expected):
+    environ = {
+        **os.environ,
+        "DEBUG": debug,
+        "SECRET_KEY": "x",
+        "ALLOWED_HOSTS": "example.com",
+        "DJANGO_SETTINGS_MODULE": "blog.settings",
+    }
+    for name in ("CONN_MAX_AGE", "CONN_HEALTH_CHECKS"):
+        environ.pop(name, None)
+    code = (
+        "from django.conf import settings as s; d = s.DATABASES['default'];"
+        "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"
+    )
+    done = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code], cwd=ROOT, env=environ, capture_output=True, text=True
+    )
+    assert done.stdout.strip() == expected, done.stderr
