@@ -96,5 +96,11 @@ bench-views: install-dev
 bench-import: install-dev
 	$(PY) bench/import_bench.py
 
+# Pages at 1,000 and 100,000 seeded posts on PostgreSQL ($(PG_URL)'s server), in
+# throw-away databases; prints times, ratios to the targets and query plans.
+.PHONY: bench-scale
+bench-scale: install-dev
+	PG_URL="$(PG_URL)" $(PY) bench/scale.py
+
 clean:
 	rm -rf $(VENV) staticfiles

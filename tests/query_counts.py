@@ -33,9 +33,8 @@ ARCHIVE = LIST + 1
 CATEGORY_ARCHIVE = ARCHIVE + 1
 # Post feeds have no sidebar: the aggregate behind Last-Modified and the ETag,
 # the latest posts with authors and featured images, their categories, their
-# tags, and the library images in their bodies (one query for all, and only
-# when full text is on and some body shows a library image).
-FEED = SITE_SETTINGS + 5
+# tags. Bodies carry their responsive images as stored on save: no query.
+FEED = SITE_SETTINGS + 4
 # Category, tag and author feeds also look up their archive's object; a
 # category's also reads the ids of the categories below it.
 ARCHIVE_FEED = FEED + 1

@@ -11,9 +11,6 @@ def s3_endpoint(tmp_path_factory):
     port = free_port()
     endpoint = f"http://127.0.0.1:{port}"
     log = tmp_path_factory.mktemp("moto") / "moto.log"
-    with running(
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-        ready_url=f"{endpoint}/moto-api/",
-        log_path=log,
-    ):
+    command = [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)]
+    with running((command, f"{endpoint}/moto-api/", log, {})):
         yield endpoint

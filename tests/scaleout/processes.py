@@ -1,6 +1,7 @@
 """Servers the scale-out tests start as subprocesses on free loopback ports, and stop."""
 
 import contextlib
+import signal
 import socket
 import subprocess
 import time
@@ -16,40 +17,49 @@ def free_port():
 
 
 @contextlib.contextmanager
-def running(args, *, ready_url, log_path, env=None, cwd=None, timeout=30):
+def running(*servers, timeout=30):
     """
-    Run ``args`` until the block ends, once ``ready_url`` answers at all; output
-    goes to ``log_path``, shown when the server dies or never answers.
+    Run each ``(args, ready_url, log_path, popen_options)`` server, started together,
+    until the block ends, once every ``ready_url`` answers at all. A server's output
+    goes to its ``log_path``, shown when it dies or never answers.
     """
-    with open(log_path, "wb") as log:
-        # Our own test servers, started from the venv with fixed arguments.
-        process = subprocess.Popen(  # noqa: S603
-            args, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=cwd
-        )
-        try:
-            _wait_until_answering(process, ready_url, log_path, timeout)
-            yield process
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    with contextlib.ExitStack() as stack:
+        started = []
+        for args, ready_url, log_path, options in servers:
+            log = stack.enter_context(open(log_path, "wb"))
+            # Our own test servers, started from the venv with fixed arguments.
+            process = subprocess.Popen(  # noqa: S603
+                args, stdout=log, stderr=subprocess.STDOUT, **options
+            )
+            stack.callback(_stop, process)
+            started.append((process, ready_url, log_path))
+        deadline = time.monotonic() + timeout
+        for process, ready_url, log_path in started:
+            _wait_until_answering(process, ready_url, log_path, deadline)
+        yield [process for process, _url, _log in started]
 
 
-def _wait_until_answering(process, url, log_path, timeout):
-    deadline = time.monotonic() + timeout
+def _stop(process):
+    # SIGINT: a quick shutdown for gunicorn and moto alike.
+    process.send_signal(signal.SIGINT)
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def _wait_until_answering(process, url, log_path, deadline):
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"{process.args[:3]} exited:\n{tail(log_path)}")
+            raise RuntimeError(f"{process.args[:4]} exited:\n{tail(log_path)}")
         try:
             requests.get(url, timeout=2, allow_redirects=False)
         except requests.ConnectionError:
             time.sleep(0.1)
         else:
             return
-    raise RuntimeError(f"{url} did not answer within {timeout} s:\n{tail(log_path)}")
+    raise RuntimeError(f"{url} did not answer in time:\n{tail(log_path)}")
 
 
 def tail(log_path, lines=40):

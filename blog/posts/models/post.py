@@ -1,5 +1,4 @@
 import datetime
-import re
 from typing import NamedTuple
 
 from django.conf import settings
@@ -8,8 +7,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
-from django.utils.functional import cached_property
-from django.utils.text import Truncator, slugify
+from django.utils.text import slugify
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
@@ -18,14 +16,11 @@ from blog.categories.models import Category
 from blog.discussion import CommentMode
 from blog.sitesettings.models import SiteSettings
 
+from .. import derived
 from .redirect import PostRedirect
 
 # Longer page paths could not be kept as an old address (PostRedirect.old_path).
 PATH_MAX_LENGTH = 390
-
-_FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
-# WordPress's teaser marker, also in its <!--more Custom text--> form.
-_MORE = re.compile(r"<!--\s*more\b.*?-->", re.IGNORECASE | re.DOTALL)
 
 
 class PostQuerySet(models.QuerySet):
@@ -192,6 +187,14 @@ class Post(models.Model):
         "Switching does not convert the body.",
     )
     body_html = models.TextField(editable=False, blank=True)
+    # Derived from the body when the post is saved (blog/posts/derived.py), so
+    # a page view reads fields and never parses HTML: the article as shown
+    # (heading ids, responsive library images), its table of contents, the
+    # plain-text summary and the word count.
+    content_html = models.TextField(editable=False, blank=True)
+    toc = models.JSONField(default=list, blank=True, editable=False)
+    summary = models.TextField(editable=False, blank=True)
+    word_count = models.PositiveIntegerField(default=0, editable=False)
     excerpt = models.TextField(blank=True, help_text="Plain text shown in lists and feeds.")
     status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
     published_at = models.DateTimeField(
@@ -281,12 +284,14 @@ class Post(models.Model):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         self.body_html = markup.render_post(self.body, self.body_format)
+        self.derive()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {
                 *kwargs["update_fields"],
                 "slug",
                 "path",
                 "body_html",
+                *derived.FIELDS,
                 "published_at",
             }
         stored = self._stored_url_and_path()
@@ -443,48 +448,27 @@ class Post(models.Model):
         )
         return chosen or SiteSettings.current().default_comment_mode
 
-    @cached_property
-    def summary(self):
-        """
-        Plain text for lists, feeds and meta descriptions: the excerpt, else the
-        text before ``<!--more-->``, else the first paragraph cut to 55 words.
-        """
-        if self.password:
-            return "There is no excerpt because this is a protected post."
-        if self.excerpt:
-            return self.excerpt
-        teaser = _MORE.split(self.body, maxsplit=1)
-        if len(teaser) > 1:
-            return markup.plain_text(markup.render_post(teaser[0], self.body_format))
-        first = _FIRST_PARAGRAPH.search(self.body_html)
-        return Truncator(markup.plain_text(first[1] if first else self.body_html)).words(55)
-
-    # Fewer headings than this read faster without a table of contents.
-    TOC_MIN_HEADINGS = 3
-
-    @cached_property
+    @property
     def reading_time(self):
         """Minutes to read the body, at least 1, counted as the editor counts them."""
-        return markup.reading_minutes(markup.count_words(self.body_html))
+        return markup.reading_minutes(self.word_count)
 
-    @cached_property
-    def outline(self):
-        """The body as the article shows it: ``body_html`` with ids on its headings."""
-        return markup.outline(self.body_html)
-
-    @cached_property
+    @property
     def table_of_contents(self):
         """
-        ``[(h2, [h3, ...]), ...]`` from the outline, h3s before the first h2
-        standing alone; empty below ``TOC_MIN_HEADINGS`` headings.
+        The stored ``toc``: ``[{"id", "text", "children": [...]}, ...]`` of the
+        h2s and h3s; empty below ``derived.TOC_MIN_HEADINGS`` headings.
         """
-        headings = [h for h in self.outline.headings if h.level in (2, 3)]
-        if len(headings) < self.TOC_MIN_HEADINGS:
-            return []
-        entries = []
-        for heading in headings:
-            if heading.level == 3 and entries and entries[-1][0].level == 2:
-                entries[-1][1].append(heading)
-            else:
-                entries.append((heading, []))
-        return entries
+        return self.toc
+
+    def derive(self):
+        """Fill the fields derived from the body (``blog/posts/derived.py``)."""
+        found = derived.derive(
+            body=self.body,
+            body_format=self.body_format,
+            body_html=self.body_html,
+            excerpt=self.excerpt,
+            password=self.password,
+        )
+        for name, value in found._asdict().items():
+            setattr(self, name, value)
