@@ -19,6 +19,7 @@ from typing import NamedTuple
 
 import bleach
 import markdown
+from bleach import html5lib_shim
 from bleach.linkifier import Linker
 from django.db import models
 from django.utils.text import slugify
@@ -215,13 +216,47 @@ class Outline(NamedTuple):
 # page itself uses (#content, #comments, #respond...).
 HEADING_ID_PREFIX = "section-"
 
-_HEADING = re.compile(r"<h([1-6])((?:\s[^>]*)?)>(.*?)</h\1\s*>", re.IGNORECASE | re.DOTALL)
-_ID_ATTRIBUTE = re.compile(r'\sid="([^"]*)"')
-# Ids on every element but headings. Bleach escapes "<" in text, so every "<"
-# starts a tag and ids in text cannot match.
-_OTHER_IDS = re.compile(r'<(?!h[1-6][\s>])[a-zA-Z][^>]*?\sid="([^"]*)"', re.IGNORECASE)
-# Links to a place in the body; in tags only, not in text that shows HTML.
-_LOCAL_LINK = re.compile(r'(<a\s[^>]*?\bhref="#)([^"]*)"', re.IGNORECASE)
+_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+# html5lib (bleach's own copy, which parsed the HTML when it was sanitised):
+# a fragment parsed as browsers parse it, and serialised as bleach does, so
+# sanitised HTML that needs no change comes back byte for byte. Parsers and
+# serialisers keep state while they work: one per call, for threads.
+_walker = html5lib_shim.getTreeWalker("etree")
+
+
+def _parse(fragment):
+    """An HTML fragment as an ElementTree element holding its nodes."""
+    return html5lib_shim.HTMLParser(namespaceHTMLElements=False).parseFragment(fragment or "")
+
+
+def _serialise(root):
+    serializer = html5lib_shim.HTMLSerializer(
+        quote_attr_values="always",
+        use_best_quote_char=False,
+        omit_optional_tags=False,
+        escape_lt_in_attrs=True,
+        resolve_entities=False,
+        alphabetical_attributes=False,
+    )
+    return serializer.render(_walker(root))
+
+
+def _elements(root):
+    """Every element below ``root``, in document order; comments left out."""
+    return (el for el in root.iter() if el is not root and isinstance(el.tag, str))
+
+
+def _text(element):
+    """An element's text, tags removed and whitespace folded, as ``plain_text`` gives."""
+    return re.sub(r"\s+", " ", "".join(element.itertext())).strip()
+
+
+def first_paragraph_text(body_html):
+    """The plain text of the first ``<p>``, or of the whole fragment if it has none."""
+    root = _parse(body_html)
+    first = next((el for el in _elements(root) if el.tag == "p"), root)
+    return _text(first)
 
 
 def _markdown_toc_id(existing, text):
@@ -244,27 +279,29 @@ def outline(body_html):
     """
     Sanitised article HTML with an id on every heading, and the headings.
 
-    Runs when the page is shown, so posts saved before it existed get ids too.
+    Run when a post is saved (``blog/posts/derived.py``), on the parsed tree.
     Ids an author set in raw HTML stay (the post allowlist allows ``id``);
-    the ones Markdown's toc extension made on save, and any that clash with
-    the page's, become ``section-<slug>``, de-duplicated with ``-2``,
-    ``-3``, and links in the body to the old id follow.
+    the ones Markdown's toc extension made, and any that clash with the
+    page's, become ``section-<slug>``, de-duplicated with ``-2``, ``-3``,
+    and links in the body to the old id follow.
     """
-    body_html = body_html or ""
-    found = []
-    for match in _HEADING.finditer(body_html):
-        existing = _ID_ATTRIBUTE.search(match[2])
-        existing = html.unescape(existing[1]) if existing else ""
-        found.append((match, existing, plain_text(match[3])))
-    used = {html.unescape(value) for value in _OTHER_IDS.findall(body_html)}
+    if not body_html:
+        return Outline("", [])
+    root = _parse(body_html)
+    found, used = [], set()
+    for element in _elements(root):
+        if element.tag in _HEADING_TAGS:
+            found.append((element, element.get("id") or "", _text(element)))
+        elif element.get("id") is not None:
+            used.add(element.get("id"))
     kept = set()
-    for _match, existing, text in found:
+    for _element, existing, text in found:
         if text and _keepable(existing, text) and existing not in used:
             used.add(existing)
             kept.add(existing)
 
-    headings, renamed, pieces, position = [], {}, [], 0
-    for match, existing, text in found:
+    headings, renamed = [], {}
+    for element, existing, text in found:
         if not text:
             continue
         if existing in kept:
@@ -278,20 +315,15 @@ def outline(body_html):
             used.add(heading_id)
             if existing:
                 renamed.setdefault(existing, heading_id)
-        attributes = _ID_ATTRIBUTE.sub("", match[2])
-        pieces += [
-            body_html[position : match.start()],
-            f'<h{match[1]} id="{html.escape(heading_id)}"{attributes}>{match[3]}</h{match[1]}>',
-        ]
-        position = match.end()
-        headings.append(Heading(int(match[1]), heading_id, text))
-    body_html = "".join([*pieces, body_html[position:]])
+        # The id first, then the heading's other attributes as they were.
+        attributes = {"id": heading_id, **{k: v for k, v in element.attrib.items() if k != "id"}}
+        element.attrib.clear()
+        element.attrib.update(attributes)
+        headings.append(Heading(int(element.tag[1]), heading_id, text))
     renamed = {old: new for old, new in renamed.items() if old not in used}
     if renamed:
-
-        def follow(link):
-            target = html.unescape(link[2])
-            return link[1] + html.escape(renamed.get(target, target)) + '"'
-
-        body_html = _LOCAL_LINK.sub(follow, body_html)
-    return Outline(body_html, headings)
+        for element in _elements(root):
+            href = element.get("href") if element.tag == "a" else None
+            if href and href.startswith("#") and href[1:] in renamed:
+                element.set("href", "#" + renamed[href[1:]])
+    return Outline(_serialise(root), headings)

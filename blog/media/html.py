@@ -134,11 +134,15 @@ def _storage_name(src, prefix):
     return name
 
 
-def _pictures(names):
-    """Library images by storage name, with their renditions: one query."""
-    from .models import Image
+def library_pictures(names, image_model=None):
+    """
+    Library images by storage name, with their renditions: one query.
+    ``image_model`` is ``Image`` by default (a migration passes its historical one).
+    """
+    if image_model is None:
+        from .models import Image as image_model
 
-    rows = Image.objects.filter(file__in=names).values_list(
+    rows = image_model._base_manager.filter(file__in=names).values_list(
         "file", "width", "height", "format", "renditions__file", "renditions__width",
         "renditions__format",
     )  # fmt: skip
@@ -153,12 +157,17 @@ def _pictures(names):
     return pictures
 
 
-def responsive_images(html):
+def responsive_images(html, pictures=None):
     """
     Give every ``<img>`` in sanitised HTML that shows a library original its
     srcset, sizes, width, height, lazy loading and async decoding (wrapped in
     ``<picture>`` for WebP). Other images and everything else are untouched.
     One query, however many images. Safe input gives safe output.
+
+    ``pictures`` takes a set of storage names and returns ``{name: Picture}``
+    (``library_pictures`` over the current models by default; a migration
+    passes one over its historical models). Posts store the result when they are
+    saved (``blog/posts/derived.py``), so pages never run this per view.
     """
     if not html or "<img" not in html.lower():
         return html
@@ -174,7 +183,7 @@ def responsive_images(html):
             found.append((match, name, attrs))
     if not found:
         return html
-    pictures = _pictures({name for _match, name, _attrs in found})
+    pictures = (pictures or library_pictures)({name for _match, name, _attrs in found})
     parts, position = [], 0
     for match, name, attrs in found:
         picture = pictures.get(name)

@@ -1,0 +1,139 @@
+"""
+What a post's body gives, computed once when the post is saved.
+
+``derive()`` takes the body's own fields and returns what the article page,
+lists and feeds show: the article HTML with heading ids and responsive library
+images (``content_html``), the table of contents, the plain-text summary and
+the word count. ``Post.save()`` stores them, an image that gets new renditions
+refreshes the posts showing it (``refresh_posts_showing``), and the data
+migration that filled them for older rows calls the same function: it takes
+plain values and a model, so it works on historical models too.
+
+A page view reads the stored fields; nothing here runs per request.
+"""
+
+import re
+from typing import NamedTuple
+
+from django.db.models import Q
+from django.utils.text import Truncator
+
+from blog import markup
+from blog.media.html import responsive_images
+
+PROTECTED_SUMMARY = "There is no excerpt because this is a protected post."
+# Fewer headings than this read faster without a table of contents.
+TOC_MIN_HEADINGS = 3
+SUMMARY_WORDS = 55
+
+# WordPress's teaser marker, also in its <!--more Custom text--> form: in the
+# stored body, which is text the author typed, not HTML to walk.
+_MORE = re.compile(r"<!--\s*more\b.*?-->", re.IGNORECASE | re.DOTALL)
+
+# The fields derive() fills, for save(update_fields=...) and bulk updates.
+FIELDS = ("content_html", "toc", "summary", "word_count")
+
+
+class Derived(NamedTuple):
+    content_html: str
+    toc: list
+    summary: str
+    word_count: int
+
+
+def derive(*, body, body_format, body_html, excerpt="", password="", pictures=None):
+    """
+    Everything shown from a body. ``body_html`` is its sanitised rendering
+    (``markup.render_post``); ``pictures`` looks up library images by storage
+    name (``blog.media.html.responsive_images``; the current models by default).
+    """
+    outline = markup.outline(body_html)
+    return Derived(
+        content_html=str(responsive_images(outline.html, pictures=pictures)),
+        toc=table_of_contents(outline.headings),
+        summary=summary(
+            body=body,
+            body_format=body_format,
+            body_html=body_html,
+            excerpt=excerpt,
+            password=password,
+        ),
+        word_count=markup.count_words(body_html),
+    )
+
+
+def table_of_contents(headings):
+    """
+    ``[{"id", "text", "children": [{"id", "text"}, ...]}, ...]`` of the h2s
+    and h3s, an h3 before the first h2 standing alone; empty below
+    ``TOC_MIN_HEADINGS`` headings.
+    """
+    headings = [h for h in headings if h.level in (2, 3)]
+    if len(headings) < TOC_MIN_HEADINGS:
+        return []
+    entries, last_level = [], None
+    for heading in headings:
+        entry = {"id": heading.id, "text": heading.text}
+        if heading.level == 3 and entries and last_level == 2:
+            entries[-1]["children"].append(entry)
+        else:
+            entries.append({**entry, "children": []})
+            last_level = heading.level
+    return entries
+
+
+def summary(*, body, body_format, body_html, excerpt="", password=""):
+    """
+    Plain text for lists, feeds and meta descriptions: the excerpt, else the
+    text before ``<!--more-->``, else the first paragraph cut to 55 words.
+    A password-protected post gives none of its text away.
+    """
+    if password:
+        return PROTECTED_SUMMARY
+    if excerpt:
+        return excerpt
+    teaser = _MORE.split(body or "", maxsplit=1)
+    if len(teaser) > 1:
+        return markup.plain_text(markup.render_post(teaser[0], body_format))
+    return Truncator(markup.first_paragraph_text(body_html)).words(SUMMARY_WORDS)
+
+
+def refresh_posts_showing(urls, model=None, pictures=None):
+    """
+    Re-derive the stored article of every post or page whose body names one
+    of ``urls`` (a library image's address), as ``blog/posts/usage.py`` finds
+    them. Only the derived fields are written: no revision, no new
+    ``updated_at``. Returns how many posts changed.
+    """
+    if model is None:
+        from .models import Post
+
+        model = Post.any_kind
+    else:
+        model = model._base_manager
+    urls = [url for url in urls if url]
+    if not urls:
+        return 0
+    found = Q()
+    for url in urls:
+        found |= Q(body__contains=url)
+    changed = []
+    rows = model.filter(found).only(
+        "pk", "body", "body_format", "body_html", "excerpt", "password", *FIELDS
+    )
+    for post in rows:
+        derived = derive(
+            body=post.body,
+            body_format=post.body_format,
+            body_html=post.body_html,
+            excerpt=post.excerpt,
+            password=post.password,
+            pictures=pictures,
+        )
+        if any(getattr(post, name) != value for name, value in derived._asdict().items()):
+            for name, value in derived._asdict().items():
+                setattr(post, name, value)
+            changed.append(post)
+    if changed:
+        type(changed[0])._base_manager.bulk_update(changed, FIELDS, batch_size=200)
+    return len(changed)
