@@ -28,6 +28,12 @@ from tests.factories import PostFactory, RoleUserFactory
 from tests.helpers import one, page
 from tests.media.factories import ImageFactory, image_upload, sample_upload
 
+# The storage does not depend on the database: these run once, in the SQLite pass.
+pytestmark = pytest.mark.skipif(
+    os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")),
+    reason="media storage does not depend on the database: tested in the SQLite pass",
+)
+
 ROOT = Path(__file__).resolve().parents[2]
 BUCKET = "blog-media"
 CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}

@@ -6,6 +6,7 @@ approved, and the cached copy of the article that the approval makes stale.
 """
 
 import os
+import shutil
 import sys
 from pathlib import Path
 from urllib.parse import quote
@@ -23,9 +24,8 @@ from tests.factories import PostFactory, StaffFactory
 from tests.scaleout.processes import free_port, running
 
 ROOT = Path(__file__).resolve().parents[2]
-# A Redis database of its own, emptied before each test.
-REDIS_DB = 13
-REDIS_URL = f"redis://127.0.0.1:6379/{REDIS_DB}"
+# Where no redis-server can be started: a spare database of the local Redis.
+SHARED_REDIS_URL = "redis://127.0.0.1:6379/13"
 PASSWORD = "two servers, one site"
 PAGE_CACHE = "blog.pagecache" in settings.INSTALLED_APPS
 
@@ -50,12 +50,31 @@ def database_url():
 
 
 @pytest.fixture(scope="module")
-def servers(django_db_setup, django_db_blocker, tmp_path_factory):
+def redis_url(tmp_path_factory):
+    """
+    The servers' Redis: a redis-server of the module's own on a free port (nothing
+    kept on disk), or, where Redis is not installed, database 13 of the one at
+    127.0.0.1:6379. Emptied before each test either way.
+    """
+    if not shutil.which("redis-server"):
+        try:
+            redis.Redis.from_url(SHARED_REDIS_URL).ping()
+        except redis.ConnectionError:
+            pytest.fail(f"No redis-server to start, and none answers at {SHARED_REDIS_URL}")
+        yield SHARED_REDIS_URL
+        return
+    port = free_port()
+    url = f"redis://127.0.0.1:{port}/0"
+    folder = tmp_path_factory.mktemp("redis")
+    command = ["redis-server", "--bind", "127.0.0.1", "--port", str(port)]
+    command += ["--save", "", "--appendonly", "no", "--dir", str(folder)]
+    with running((command, redis.Redis.from_url(url).ping, folder / "redis.log", {})):
+        yield url
+
+
+@pytest.fixture(scope="module")
+def servers(redis_url, django_db_setup, django_db_blocker, tmp_path_factory):
     """Two gunicorn servers, each with two workers, started once for the module."""
-    try:
-        redis.Redis.from_url(REDIS_URL).ping()
-    except redis.ConnectionError:
-        pytest.fail(f"Redis does not answer at {REDIS_URL}: start it (README: Tests)")
     with django_db_blocker.unblock():
         db_url = database_url()
     folder = tmp_path_factory.mktemp("servers")
@@ -67,7 +86,7 @@ def servers(django_db_setup, django_db_blocker, tmp_path_factory):
         "SECRET_KEY": "scale-out-test-only-not-secret",
         "ALLOWED_HOSTS": "127.0.0.1",
         "DATABASE_URL": db_url,
-        "CACHE_URL": REDIS_URL,
+        "CACHE_URL": redis_url,
         # Plain HTTP on the loopback.
         "SECURE_SSL_REDIRECT": "0",
         "SESSION_COOKIE_SECURE": "0",
@@ -94,14 +113,12 @@ def servers(django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
-def shared_cache(settings):
+def shared_cache(settings, redis_url):
     """This process uses the servers' cache too, which starts empty for each test."""
-    redis.Redis.from_url(REDIS_URL).flushdb()
+    redis.Redis.from_url(redis_url).flushdb()
     settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
     }
-    yield
-    redis.Redis.from_url(REDIS_URL).flushdb()
 
 
 @pytest.fixture
