@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "blog.comments",
     "blog.search",
     "blog.wordpress",
+    "blog.pagecache",
     # The background worker's queue (`manage.py db_worker`): imports from WordPress.
     "django_tasks_db",
 ]
@@ -63,6 +64,10 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The full-page cache for anonymous readers (blog/pagecache): after the
+    # session (it must see who is logged in or has a pending comment), before
+    # everything that builds the page.
+    "blog.pagecache.middleware.PageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -276,3 +281,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 BLOG_IMPORT_MAX_BYTES = env.int("BLOG_IMPORT_MAX_BYTES", default=200 * 1024 * 1024)
 BLOG_IMPORT_ZIP_MAX_FILES = env.int("BLOG_IMPORT_ZIP_MAX_FILES", default=100_000)
 BLOG_IMPORT_ZIP_MAX_BYTES = env.int("BLOG_IMPORT_ZIP_MAX_BYTES", default=4 * 1024 * 1024 * 1024)
+
+# The full-page cache for anonymous readers (blog/pagecache): on unless
+# BLOG_PAGE_CACHE=0; a page is kept at most this many seconds (never past the
+# next scheduled post), and X-Cache: hit|miss is sent when debugging it.
+BLOG_PAGE_CACHE = env.bool("BLOG_PAGE_CACHE", default=True)
+BLOG_PAGE_CACHE_SECONDS = env.int("BLOG_PAGE_CACHE_SECONDS", default=300)
+BLOG_PAGE_CACHE_DEBUG = env.bool("BLOG_PAGE_CACHE_DEBUG", default=DEBUG)

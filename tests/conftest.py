@@ -12,8 +12,39 @@ def _isolated_media(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _no_cache(settings):
-    """Every test sees the database, not a cache filled by an earlier one."""
+    """
+    Every test sees the database, not a cache filled by an earlier one, and
+    pages are rendered, never served by the page cache (on in production).
+    """
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    settings.BLOG_PAGE_CACHE = False
+
+
+@pytest.fixture
+def local_cache(settings):
+    """
+    A real, empty local-memory cache for the tests that need one (shared
+    fragments warm, the page cache), with the page cache still off.
+    """
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "tests-local-cache",
+        }
+    }
+    caches["default"].clear()
+    yield caches["default"]
+    caches["default"].clear()
+
+
+@pytest.fixture
+def page_cache(local_cache, settings):
+    """The page cache on, over a real local-memory cache, saying hit or miss in X-Cache."""
+    settings.BLOG_PAGE_CACHE = True
+    settings.BLOG_PAGE_CACHE_DEBUG = True
+    return local_cache
 
 
 @pytest.fixture

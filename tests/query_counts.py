@@ -13,8 +13,10 @@ SITE_SETTINGS = 1
 # (blog/pages/menus.py; cached in production, not in tests).
 HEADER_MENU = 1
 # Recent posts, recent comments with their posts, monthly archives, category
-# tree with counts, tag cloud: one query each.
-SIDEBAR = 5
+# tree with counts, tag cloud: one query each; and, to cache the rendered
+# sidebar no longer than until the next scheduled post, that post's time
+# (blog/pagecache/fragments.py). With the cache warm the sidebar costs none.
+SIDEBAR = 5 + 1
 # The previous and next published posts, in one query; shown on every
 # published article, locked or not.
 ADJACENT_POSTS = 1
@@ -52,3 +54,13 @@ SITEMAP = SITE_SETTINGS + 7
 # breadcrumbs (one query at any depth).
 PAGE = SITE_SETTINGS + 2 + HEADER_MENU + SIDEBAR
 SUBPAGE = PAGE + 1
+
+# With the page cache bypassed and the shared fragments warm (site settings,
+# header menu and sidebar read from the cache), only a page's own queries remain.
+FRAGMENTS = SITE_SETTINGS + HEADER_MENU + SIDEBAR
+WARM_ARTICLE = ARTICLE - FRAGMENTS
+WARM_LIST = LIST - FRAGMENTS
+WARM_ARCHIVE = ARCHIVE - FRAGMENTS
+WARM_CATEGORY_ARCHIVE = CATEGORY_ARCHIVE - FRAGMENTS
+WARM_PAGE = PAGE - FRAGMENTS
+WARM_SUBPAGE = SUBPAGE - FRAGMENTS

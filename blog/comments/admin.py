@@ -42,7 +42,7 @@ from django.utils.translation import ngettext
 
 from . import notifications, privacy
 from .models import Comment
-from .signals import comment_posted
+from .signals import comment_posted, comments_moderated
 from .templatetags.comment_admin import remember_pending_count
 
 Status = Comment.Status
@@ -264,6 +264,10 @@ class CommentAdmin(admin.ModelAdmin):
                 Comment.objects.filter(pk__in=chosen)
                 .exclude(status=status)
                 .update(status=status, status_changed_at=timezone.now())
+            )
+            post_ids = set(Comment.objects.filter(pk__in=chosen).values_list("post_id", flat=True))
+            transaction.on_commit(
+                lambda: comments_moderated.send_robust(sender=Comment, post_ids=post_ids)
             )
             if status == Status.APPROVED:
                 replies = Comment.objects.filter(pk__in=chosen, parent__isnull=False)

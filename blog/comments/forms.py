@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 
 from . import spam
 from .models import Comment
@@ -13,6 +14,9 @@ HONEYPOT_FILLED = (
     "A field meant to stay empty was filled in, so your comment looked automated. "
     "Please post it again."
 )
+# A form posted without a token (the reader's browser ran no scripts, so it never
+# fetched one): nothing is wrong, the view asks the reader to confirm.
+NEEDS_CONFIRMATION = "Please check your comment and post it again to confirm."
 DUPLICATE = "Duplicate comment detected; it looks as though you’ve already said that!"
 
 
@@ -43,7 +47,10 @@ class CommentForm(forms.ModelForm):
         required=False,
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
-    # The signed post id and time the form was shown (see spam.issue_token).
+    # The signed post id and time the reader started writing (see spam.issue_token):
+    # empty in the shared cached article, filled by static/js/comment-token.js
+    # from ``comments:token`` on the form's first focus, or by the view when
+    # it shows the form again (a confirmation or an error).
     token = _FreshField(required=False, widget=forms.HiddenInput)
 
     class Meta:
@@ -55,10 +62,12 @@ class CommentForm(forms.ModelForm):
 
     field_order = ["name", "email", "url", HONEYPOT, "body", "notify_replies"]
 
-    def __init__(self, *args, post, user=None, **kwargs):
+    def __init__(self, *args, post, user=None, fresh_token=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.post = post
-        self.fields["token"].initial = spam.issue_token(post)
+        # Only forms shown in answer to a POST carry a token: the article is
+        # the same bytes for every reader (and cached), so it carries none.
+        self.fields["token"].initial = spam.issue_token(post) if fresh_token else ""
         # A reply may only hang under a comment readers can see on this post.
         self.fields["parent"].queryset = Comment.objects.approved().filter(
             post=post, kind=Comment.Kind.COMMENT
@@ -81,6 +90,11 @@ class CommentForm(forms.ModelForm):
         self.fields["notify_replies"].label_suffix = ""
 
     @property
+    def needs_confirmation(self):
+        """Posted without a token and otherwise fine: show it again to confirm."""
+        return self.has_error(NON_FIELD_ERRORS, "no_token") and len(self.errors) == 1
+
+    @property
     def honeypot(self):
         return self[HONEYPOT]
 
@@ -96,6 +110,10 @@ class CommentForm(forms.ModelForm):
         cleaned = super().clean()
         if cleaned.get(HONEYPOT):
             self.add_error(None, forms.ValidationError(HONEYPOT_FILLED, code="honeypot"))
+        if not cleaned.get("token"):
+            if not self.errors:
+                self.add_error(None, forms.ValidationError(NEEDS_CONFIRMATION, code="no_token"))
+            return cleaned
         problem = spam.token_problem(cleaned.get("token"), self.instance.post)
         if problem:
             self.add_error(None, forms.ValidationError(problem, code="token"))

@@ -6,6 +6,7 @@ its post (django-contrib-comments' timestamp and security hash, in one value).
 
 import ipaddress
 import time
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import signing
@@ -99,4 +100,40 @@ def token_problem(token, post, now=None):
         return TOO_FAST
     if age > settings.BLOG_COMMENT_MAX_AGE_SECONDS:
         return TOO_OLD
+    return None
+
+
+CROSS_SITE = "Comments can only be posted from this site's own pages."
+
+
+def cross_site_problem(request):
+    """
+    Why a comment POST looks cross-site, or None when it comes from this site.
+
+    The comment view is ``csrf_exempt``: the article is a shared cached page,
+    so it can carry no per-reader CSRF token. Instead the browser's own
+    statement of where the form was is checked: ``Origin`` (sent on every
+    POST by current browsers) must be this site (or one of
+    ``CSRF_TRUSTED_ORIGINS``); without it, ``Sec-Fetch-Site`` must be
+    ``same-origin``; without either, the ``Referer``'s host must be this
+    host. A request with none of the three (old browsers, scripts) is
+    accepted only from a reader who is not logged in: forging it gains an
+    attacker nothing they could not post themselves, since the form changes
+    nothing but adding one comment that the moderator still judges.
+    """
+    here = f"{request.scheme}://{request.get_host()}"
+    origin = request.META.get("HTTP_ORIGIN")
+    if origin is not None:
+        if origin == here or origin in settings.CSRF_TRUSTED_ORIGINS:
+            return None
+        return CROSS_SITE
+    fetch_site = request.META.get("HTTP_SEC_FETCH_SITE")
+    if fetch_site is not None:
+        return None if fetch_site == "same-origin" else CROSS_SITE
+    referer = request.META.get("HTTP_REFERER")
+    if referer is not None:
+        return None if urlsplit(referer).netloc == request.get_host() else CROSS_SITE
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return CROSS_SITE
     return None

@@ -8,6 +8,7 @@ app_name = "comments"
 
 urlpatterns = [
     path("post/<int:post_id>/", views.post_comment, name="post"),
+    path("token/<int:post_id>/", views.form_token, name="token"),
     path("<int:pk>/", views.comment_link, name="link"),
     path("feed/", feeds.CommentsFeed(), name="feed"),
     path("feed/atom/", feeds.CommentsFeed(atom=True), name="feed_atom"),

@@ -3,10 +3,12 @@ from functools import partial
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
-from django.views.decorators.http import require_POST
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
 
 from blog.posts import protection
 from blog.posts.models import Post
@@ -24,13 +26,23 @@ OWN_PENDING_SESSION_KEY = "own_pending_comments"
 OWN_PENDING_KEPT = 20
 
 
+# No CSRF cookie or token: the article carrying the form is one shared cached
+# page, the same bytes for every reader. Cross-site posting is refused by
+# spam.cross_site_problem (Origin / Sec-Fetch-Site / Referer) instead, which is
+# enough here because the view changes nothing but adding one comment, judged
+# by the moderator like any other.
+@csrf_exempt
 @require_POST
 def post_comment(request, post_id):
     """
     Store a reader's comment with the status the moderator gives it. Every
     refusal stores nothing; a refused form re-renders the article with the
-    reader's text kept (400, or 429 when this IP posts too often).
+    reader's text kept (400, or 429 when this IP posts too often). A form
+    posted without a token (no scripts ran) is shown again with one, to confirm.
     """
+    problem = spam.cross_site_problem(request)
+    if problem:
+        raise PermissionDenied(problem)
     post = get_object_or_404(Post.any_kind.published(), pk=post_id)
     if protection.is_locked(request, post):
         # Only readers who gave the post's password may comment on it.
@@ -39,7 +51,7 @@ def post_comment(request, post_id):
         return render(request, "comments/closed.html", {"post": post}, status=403)
 
     ip = spam.client_ip(request)
-    form = CommentForm(request.POST, post=post, user=request.user)
+    form = CommentForm(request.POST, post=post, user=request.user, fresh_token=True)
     wait = spam.seconds_until_allowed(ip)
     if wait:
         form.add_error(None, spam.RATE_LIMITED)
@@ -47,6 +59,12 @@ def post_comment(request, post_id):
         response["Retry-After"] = str(wait)
         return response
     if not form.is_valid():
+        if form.needs_confirmation:
+            response = TemplateResponse(
+                request, "comments/confirm.html", {"post": post, "form": form}
+            )
+            add_never_cache_headers(response)
+            return response
         return _rerender(request, post, form, status=400)
 
     comment = form.save(commit=False)
@@ -68,6 +86,19 @@ def post_comment(request, post_id):
     return redirect(f"{post.get_absolute_url()}#comments")
 
 
+@require_GET
+def form_token(request, post_id):
+    """
+    A fresh signed token for the comment form of ``post_id``, fetched by
+    static/js/comment-token.js when the reader first focuses the form. Never
+    cached: the token dates the moment the reader started writing.
+    """
+    post = get_object_or_404(Post.any_kind.published().only("pk"), pk=post_id)
+    response = JsonResponse({"token": spam.issue_token(post)})
+    add_never_cache_headers(response)
+    return response
+
+
 def comment_link(request, pk):
     """
     Where a comment's links lead: the article, on the page of threads that
@@ -84,9 +115,11 @@ def comment_link(request, pk):
 
 
 def _rerender(request, post, form, status):
-    return TemplateResponse(
+    response = TemplateResponse(
         request, post.detail_template_name, {"post": post, "comment_form": form}, status=status
     )
+    add_never_cache_headers(response)
+    return response
 
 
 def _remember_own_pending(request, comment):

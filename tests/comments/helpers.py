@@ -33,10 +33,15 @@ def comment_data(post, **overrides):
     return {name: value for name, value in data.items() if value is not None}
 
 
+# What a browser says when it posts a form of this site's own pages.
+SAME_ORIGIN = "http://testserver"
+
+
 def post_comment(client, post, ip="203.0.113.7", **overrides):
     return client.post(
         comment_url(post),
         comment_data(post, **overrides),
         HTTP_USER_AGENT="Mozilla/5.0 (TestBrowser)",
+        HTTP_ORIGIN=SAME_ORIGIN,
         REMOTE_ADDR=ip,
     )

@@ -220,9 +220,10 @@ def test_links_are_built_from_the_request_host(
 def test_nothing_is_sent_before_the_transaction_commits(
     post, mailoutbox, django_capture_on_commit_callbacks
 ):
+    comment = new_comment(post)
     # Even a signal sent inside the transaction only queues the email.
     with django_capture_on_commit_callbacks() as callbacks:
-        comment_posted.send(sender=Comment, comment=new_comment(post), request=comment_request())
+        comment_posted.send(sender=Comment, comment=comment, request=comment_request())
     assert mailoutbox == []
     assert len(callbacks) == 1
 

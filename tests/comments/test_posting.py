@@ -11,7 +11,7 @@ from blog.comments.models import Comment
 from blog.posts.models import Post
 from blog.sitesettings.models import SiteSettings
 from tests.comments.helpers import VALID, comment_data, comment_url, post_comment
-from tests.factories import CommentFactory, PostFactory
+from tests.factories import CommentFactory, PostFactory, UserFactory
 from tests.helpers import form_data, one, page, text_of
 
 pytestmark = pytest.mark.django_db
@@ -302,8 +302,11 @@ def test_open_post_has_the_comment_form(client, post):
     assert form.attrs["action"] == comment_url(post) + "#respond"
     assert form.attrs["method"] == "post"
     names = {node.attrs.get("name") for node in form.find_all(["input", "textarea"])}
-    assert {"name", "email", "url", "body", "parent", "csrfmiddlewaretoken"} <= names
+    assert {"name", "email", "url", "body", "parent"} <= names
     assert {"notify_replies", "homepage", "token"} <= names
+    # The page is shared by every reader: no per-reader token in it.
+    assert "csrfmiddlewaretoken" not in names
+    assert one(form, 'input[name="token"]').attrs.get("value", "") == ""
 
 
 def test_the_form_offers_to_email_replies(client, post):
@@ -316,7 +319,8 @@ def test_the_form_offers_to_email_replies(client, post):
     assert text_of(label).rstrip(":") == "Email me replies to my comment"
 
 
-def test_the_form_as_the_page_gives_it_posts_once_the_reader_took_a_few_seconds(client, post):
+def test_the_form_as_the_page_gives_it_asks_to_confirm_then_posts(client, post):
+    """Without scripts the form has no token: the reader confirms on a page that gives one."""
     with time_machine.travel(timezone.now(), tick=False) as clock:
         article = client.get(post.get_absolute_url())
         data = {
@@ -325,12 +329,41 @@ def test_the_form_as_the_page_gives_it_posts_once_the_reader_took_a_few_seconds(
             "email": "ann@example.com",
             "body": "Typed in a real form",
         }
+        confirm = client.post(comment_url(post), data)
+
+        assert confirm.status_code == 200
+        assert Comment.objects.count() == 0
+        kept = form_data(confirm, "form.comment-form")
+        assert kept["body"] == "Typed in a real form"
+        assert kept["token"]
+        clock.shift(10)
+
+        response = client.post(comment_url(post), kept)
+
+    assert response.status_code == 302
+    assert Comment.objects.get().body == "Typed in a real form"
+
+
+def test_the_form_with_the_scripts_token_posts_at_once(client, post):
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        article = client.get(post.get_absolute_url())
+        form = one(page(article), "form.comment-form")
+        fetched = client.get(form.attrs["data-token-url"])
+        assert fetched["Cache-Control"].startswith("max-age=0")
+        assert "no-store" in fetched["Cache-Control"]
+        data = {
+            **form_data(article, "form.comment-form"),
+            "name": "Ann Reader",
+            "email": "ann@example.com",
+            "body": "Typed with scripts on",
+            "token": fetched.json()["token"],
+        }
         clock.shift(10)
 
         response = client.post(comment_url(post), data)
 
     assert response.status_code == 302
-    assert Comment.objects.get().body == "Typed in a real form"
+    assert Comment.objects.get().body == "Typed with scripts on"
 
 
 def test_closed_post_has_no_comment_form(client):
@@ -447,26 +480,49 @@ def test_commenter_email_is_never_shown(client, post):
     assert "private.person" not in client.get("/").text
 
 
-# CSRF
+# Cross-site posting: refused by Origin, Sec-Fetch-Site or Referer (no CSRF cookie).
 
 
-def test_comment_without_csrf_token_is_refused(post):
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"HTTP_ORIGIN": "https://evil.example"},
+        {"HTTP_ORIGIN": "null"},
+        {"HTTP_SEC_FETCH_SITE": "cross-site"},
+        {"HTTP_REFERER": "https://evil.example/page"},
+    ],
+)
+def test_cross_site_comment_is_refused(post, headers):
     client = Client(enforce_csrf_checks=True)
 
-    response = client.post(comment_url(post), comment_data(post))
+    response = client.post(comment_url(post), comment_data(post), **headers)
 
     assert response.status_code == 403
     assert Comment.objects.count() == 0
 
 
-def test_comment_with_the_forms_csrf_token_is_accepted(post):
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"HTTP_ORIGIN": "http://testserver"},
+        {"HTTP_SEC_FETCH_SITE": "same-origin"},
+        {"HTTP_REFERER": "http://testserver/2014/02/22/x/"},
+    ],
+)
+def test_same_origin_comment_is_accepted_without_a_csrf_cookie(post, headers):
     client = Client(enforce_csrf_checks=True)
-    tree = page(client.get(post.get_absolute_url()))
-    (token,) = [i for i in tree.select("input") if i.attrs.get("name") == "csrfmiddlewaretoken"]
 
-    response = client.post(
-        comment_url(post), {**comment_data(post), "csrfmiddlewaretoken": token.attrs["value"]}
-    )
+    response = client.post(comment_url(post), comment_data(post), **headers)
 
     assert response.status_code == 302
     assert Comment.objects.count() == 1
+
+
+def test_logged_in_comment_without_any_origin_header_is_refused(post):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(UserFactory())
+
+    response = client.post(comment_url(post), comment_data(post))
+
+    assert response.status_code == 403
+    assert Comment.objects.count() == 0

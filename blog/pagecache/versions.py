@@ -1,0 +1,79 @@
+"""
+Dependency versions: the heart of the page cache's exact invalidation.
+
+A cached page records the dependency keys it showed (``post:12``,
+``comments:12``, ``list:category:3``, ``settings``...) and the version each
+had when the page was rendered. A version is the time of the key's last
+change, kept in Django's cache under ``pc:v:<key>``; a change *bumps* its keys
+(sets them to now), so every page that recorded an older version is stale
+and the next request renders it afresh. Pages that showed none of the bumped
+keys stay cached.
+
+Races: versions are read after the page was rendered, so a change that
+committed while it rendered could be missed. The request's start time
+guards against that: a page whose keys show a change after the request
+began is not stored. A key missing from the cache (evicted, or a fresh
+cache) is started at the request's start time, never at an old value an
+earlier page could have recorded.
+"""
+
+import time
+
+from django.core.cache import cache
+from django.db import transaction
+
+PREFIX = "pc:v:"
+# Sidebar fragments and everything else keep no version forever: a bump is
+# what ends them. Versions themselves never expire (an evicted one restarts).
+FOREVER = None
+
+
+def _cache_key(key):
+    return f"{PREFIX}{key}"
+
+
+def bump(keys, using=None):
+    """
+    Mark ``keys`` changed: now, for the rest of this transaction, and again on
+    commit, so a page rendered from the old rows meanwhile is not kept.
+    """
+    keys = {k for k in keys if k}
+    if not keys:
+        return
+
+    def write():
+        now = time.time()
+        cache.set_many({_cache_key(k): now for k in keys}, FOREVER)
+
+    write()
+    transaction.on_commit(write, using=using)
+
+
+def read(keys, started=None):
+    """
+    ``{key: version}`` for ``keys``; missing ones start at ``started`` (the
+    request's start time) or now.
+    """
+    keys = list(dict.fromkeys(keys))
+    found = cache.get_many([_cache_key(k) for k in keys])
+    versions = {k: found.get(_cache_key(k)) for k in keys}
+    missing = [k for k, v in versions.items() if v is None]
+    if missing:
+        start = time.time() if started is None else started
+        for key in missing:
+            cache.add(_cache_key(key), start, FOREVER)
+        again = cache.get_many([_cache_key(k) for k in missing])
+        for key in missing:
+            versions[key] = again.get(_cache_key(key), start)
+    return versions
+
+
+def still_current(recorded, extra=()):
+    """
+    ``(ok, values)``: whether every recorded version is unchanged, read with
+    one ``get_many`` together with the ``extra`` raw cache keys (``values``).
+    """
+    wanted = [_cache_key(k) for k in recorded] + list(extra)
+    found = cache.get_many(wanted)
+    ok = all(found.get(_cache_key(k)) == v for k, v in recorded.items())
+    return ok, found
