@@ -22,6 +22,7 @@ import html
 import re
 
 from . import autop
+from .media.storage import is_stored_file_url
 
 _A = re.ASCII
 
@@ -53,9 +54,12 @@ def is_local_url(value):
 
     ``//host/x``, ``/\\host/x`` (browsers read ``\\`` as ``/``) and any scheme are
     refused, and so are control characters and spaces anywhere (browsers drop
-    tabs and newlines, which could turn ``/\\t/host`` into ``//host``).
+    tabs and newlines, which could turn ``/\\t/host`` into ``//host``). Files of
+    the site's own media storage count as local where it is a bucket elsewhere.
     """
-    return bool(value) and _LOCAL_URL.fullmatch(value) is not None
+    if not value:
+        return False
+    return _LOCAL_URL.fullmatch(value) is not None or is_stored_file_url(value)
 
 
 # The parser ----------------------------------------------------------------

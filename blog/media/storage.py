@@ -7,7 +7,8 @@ the pages' Content-Security-Policy must let images, audio and video load from.
 Nothing here imports Django's models: the settings module uses it.
 """
 
-from urllib.parse import urlsplit
+import re
+from urllib.parse import unquote, urlsplit
 
 
 def public_origins(options):
@@ -36,3 +37,34 @@ def public_origins(options):
     if region:
         hosts += [f"{bucket}.s3.{region}.amazonaws.com", f"s3.{region}.amazonaws.com"]
     return [f"https://{host}" for host in hosts]
+
+
+# Spaces, control characters and backslashes (which browsers read as ``/``).
+_UNSAFE = re.compile(r"[\x00-\x20\\]")
+
+
+def storage_root_url():
+    """
+    The address the default storage gives its root folder: ``/media/`` on disk, the
+    bucket's ``https://…/`` on S3 (which has no address for ``""`` itself).
+    """
+    from django.core.files.storage import default_storage
+
+    return default_storage.url("images/").removesuffix("images/")
+
+
+def is_stored_file_url(value):
+    """
+    Whether ``value`` is the address of a file in the site's own media storage kept
+    on another host (a bucket): audio and video players may load it as they load
+    ``/media/`` files. Never true for a local storage, whose paths are the site's own.
+    """
+    root = storage_root_url()
+    if not value or not root.startswith(("https://", "http://")) or not value.startswith(root):
+        return False
+    path = value[len(root) :]
+    # Nothing climbing out of the folder, escaped or not (browsers resolve ``%2e%2e``).
+    decoded = unquote(path)
+    if _UNSAFE.search(path) or _UNSAFE.search(decoded):
+        return False
+    return ".." not in re.split(r"[/?#]", decoded)

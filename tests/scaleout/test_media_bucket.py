@@ -23,10 +23,10 @@ from storages.backends.s3 import S3Storage
 
 from blog.accounts.roles import EDITOR
 from blog.media.models import Image, MediaFile
-from blog.media.storage import public_origins
+from blog.media.storage import is_stored_file_url, public_origins
 from tests.factories import PostFactory, RoleUserFactory
 from tests.helpers import one, page
-from tests.media.factories import ImageFactory, image_upload, sample_upload
+from tests.media.factories import ImageFactory, MediaFileFactory, image_upload, sample_upload
 
 # The storage does not depend on the database: these run once, in the SQLite pass.
 pytestmark = pytest.mark.skipif(
@@ -295,3 +295,43 @@ def test_audio_and_documents_land_in_the_bucket_and_leave_it_when_deleted(
 
     assert response.status_code == 302
     assert bucket.keys() == set()
+
+
+def test_an_audio_file_in_the_bucket_plays_in_a_post(client, bucket):
+    episode = MediaFileFactory(file=sample_upload("mp3", "episode-1.mp3"), title="Episode 1")
+    (_label, shortcode), *_ = episode.snippets()
+    post = PostFactory(
+        body_format="html",
+        body=f"Listen:\n\n{shortcode}\n\n"
+        # Another bucket on the same host is another site: a plain link, no player.
+        f'[audio src="{bucket.url}../elsewhere/episode-2.mp3"]',
+    )
+
+    response = client.get(post.get_absolute_url())
+
+    player = one(page(response), "audio")
+    assert player["src"] == episode.url == bucket.url + episode.file.name
+    served(player["src"])
+    policy = response["Content-Security-Policy"]
+    media_src = next(part for part in policy.split("; ") if part.startswith("media-src "))
+    assert "{0.scheme}://{0.netloc}".format(urlsplit(episode.url)) in media_src.split()
+
+
+@pytest.mark.parametrize(
+    ("path", "stored"),
+    [
+        ("files/2026/11/episode.mp3", True),
+        ("files/2026/11/episode.mp3?download=1", True),
+        ("files/../../elsewhere/episode.mp3", False),
+        ("files/%2e%2e/%2E%2E/elsewhere/episode.mp3", False),
+        ("files/..%2f..%2felsewhere/episode.mp3", False),
+        ("files\\..\\..\\elsewhere/episode.mp3", False),
+        ("files/episode one.mp3", False),
+    ],
+)
+def test_only_files_inside_the_bucket_count_as_the_sites_own(bucket, path, stored):
+    assert is_stored_file_url(bucket.url + path) is stored
+
+
+def test_with_local_media_no_absolute_address_is_the_sites_own():
+    assert not is_stored_file_url("http://127.0.0.1:9000/blog-media/files/episode.mp3")
