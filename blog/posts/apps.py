@@ -8,8 +8,10 @@ class PostsConfig(AppConfig):
     verbose_name = "Posts"
 
     def ready(self):
+        from blog.media import signals as media_signals
         from blog.media import usage
 
+        from . import derived
         from .models import post_models
         from .signals import record_revision
         from .usage import posts_using
@@ -21,3 +23,7 @@ class PostsConfig(AppConfig):
                 dispatch_uid=f"posts.record_revision.{model.__name__}",
             )
         usage.register(posts_using)
+        # Bodies keep their images' srcsets (made on save): they follow the library.
+        media_signals.image_changed.connect(
+            derived.refresh_on_image_change, dispatch_uid="posts.refresh_on_image_change"
+        )

@@ -98,42 +98,32 @@ def summary(*, body, body_format, body_html, excerpt="", password=""):
     return Truncator(markup.first_paragraph_text(body_html)).words(SUMMARY_WORDS)
 
 
-def refresh_posts_showing(urls, model=None, pictures=None):
+def refresh_posts_showing(urls):
     """
-    Re-derive the stored article of every post or page whose body names one
-    of ``urls`` (a library image's address), as ``blog/posts/usage.py`` finds
-    them. Only the derived fields are written: no revision, no new
-    ``updated_at``. Returns how many posts changed.
+    Re-derive the stored article of every post or page whose body names one of
+    ``urls`` (a library image's address), found as ``blog/posts/usage.py``
+    finds them; those whose derived fields change are saved with only those
+    fields (no revision, no new ``updated_at``; ``post_save`` tells the page
+    cache and the search index). Returns the posts saved.
     """
-    if model is None:
-        from .models import Post
+    from .models import Post
 
-        model = Post.any_kind
-    else:
-        model = model._base_manager
     urls = [url for url in urls if url]
     if not urls:
-        return 0
+        return []
     found = Q()
     for url in urls:
         found |= Q(body__contains=url)
     changed = []
-    rows = model.filter(found).only(
-        "pk", "body", "body_format", "body_html", "excerpt", "password", *FIELDS
-    )
-    for post in rows:
-        derived = derive(
-            body=post.body,
-            body_format=post.body_format,
-            body_html=post.body_html,
-            excerpt=post.excerpt,
-            password=post.password,
-            pictures=pictures,
-        )
-        if any(getattr(post, name) != value for name, value in derived._asdict().items()):
-            for name, value in derived._asdict().items():
-                setattr(post, name, value)
+    for post in Post.any_kind.filter(found).order_by("pk"):
+        before = [getattr(post, name) for name in FIELDS]
+        post.derive()
+        if [getattr(post, name) for name in FIELDS] != before:
+            post.save(update_fields=FIELDS)
             changed.append(post)
-    if changed:
-        type(changed[0])._base_manager.bulk_update(changed, FIELDS, batch_size=200)
-    return len(changed)
+    return changed
+
+
+def refresh_on_image_change(sender, image, url, **kwargs):
+    """``blog.media.signals.image_changed``: the posts showing the image follow it."""
+    refresh_posts_showing([url])
