@@ -242,3 +242,8 @@ def test_a_comment_posted_on_one_server_and_approved_on_the_other_shows_on_both(
         shown = reader_on_b.get(f"{server}{post.get_absolute_url()}")
         assert body in shown.text, server
         assert "1 Comment" in shown.text
+    if PAGE_CACHE:
+        # B made its copy afresh once, and keeps that one.
+        assert shown.headers["X-Cache"] == "miss"
+        again = reader_on_b.get(f"{b}{post.get_absolute_url()}")
+        assert (again.headers["X-Cache"], body in again.text) == ("hit", True)
