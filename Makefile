@@ -6,7 +6,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 # Production-like settings for `check --deploy`: DEBUG off, a real-looking key.
 DEPLOY_ENV := DEBUG=0 ALLOWED_HOSTS=example.com SECRET_KEY=deploy-check-$(shell head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
 
-.PHONY: run test lint bench bench-views install install-dev browser nginx wrk clean
+.PHONY: run test lint bench bench-views install install-dev browser nginx wrk redis clean
 
 $(PY):
 	@python=$$(scripts/find-python) && echo "Creating $(VENV) with $$python" && "$$python" -m venv $(VENV)
@@ -59,13 +59,20 @@ wrk:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
 	fi
 
+# Debian's redis-server: tests/scaleout starts one of its own beside two gunicorn servers.
+redis:
+	@if ! command -v redis-server >/dev/null; then \
+		echo "Installing Debian's redis-server for the two-server test"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; \
+	fi
+
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	$(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING
 
-test: install-dev browser nginx lint
+test: install-dev browser nginx redis lint
 	@echo "== Test suite on SQLite (with browser tests) =="
 	$(VENV)/bin/pytest
 	@if $(PY) scripts/pg_ready.py "$(PG_URL)"; then \
