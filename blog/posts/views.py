@@ -1,6 +1,7 @@
 from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -18,6 +19,21 @@ from .forms import PostPasswordForm
 from .models import Post, PostRedirect
 
 
+class IdsFirstPaginator(Paginator):
+    """
+    Reads a page as two steps in one query: the ids of the page's posts (from
+    indexes alone, however deep the page) and then only those rows, so page
+    500 does not fetch and sort the 4,990 full rows before it
+    (``WHERE id IN (SELECT id ... ORDER BY ... LIMIT 10 OFFSET 4990)``).
+    """
+
+    def _get_page(self, object_list, number, paginator):
+        if object_list.query.is_sliced:
+            ids = object_list.values("pk")
+            object_list = self.object_list.filter(pk__in=ids)
+        return super()._get_page(object_list, number, paginator)
+
+
 class PaginatedPostsMixin:
     """
     Pages of published posts at ``<list>/`` and ``<list>/page/N/``, as
@@ -31,6 +47,9 @@ class PaginatedPostsMixin:
 
     model = Post
     url_name = "posts:home"
+    paginator_class = IdsFirstPaginator
+    # Page links shown around the current page and at each end; the rest elided.
+    page_links_around, page_links_at_ends = 3, 2
 
     def get(self, request, *args, **kwargs):
         if kwargs.get("page") in (0, 1):  # /page/0/ would show page 1 again
@@ -55,8 +74,14 @@ class PaginatedPostsMixin:
         context = super().get_context_data(**kwargs)
         page = context["page_obj"]
         if context["is_paginated"]:
+            # Numbers around this page and at both ends, "…" between: a list
+            # of 10,000 pages does not print 10,000 links.
+            elided = page.paginator.get_elided_page_range(
+                page.number, on_each_side=self.page_links_around, on_ends=self.page_links_at_ends
+            )
             context["page_links"] = [
-                (number, self.page_url(number)) for number in page.paginator.page_range
+                (number, None if number == page.paginator.ELLIPSIS else self.page_url(number))
+                for number in elided
             ]
             context["previous_page_url"] = (
                 self.page_url(page.previous_page_number()) if page.has_previous() else None

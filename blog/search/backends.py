@@ -86,18 +86,24 @@ class PostgresBackend:
     def drop_storage(self, schema_editor):
         schema_editor.execute("DROP TABLE search_document")
 
-    def index(self, cursor, post):
-        title, excerpt, body = indexed_text(post)
+    INSERT = (
+        "INSERT INTO search_document (post_id, document, body) VALUES (%s,"
+        " setweight(to_tsvector(%s::regconfig, %s), 'A')"
+        " || setweight(to_tsvector(%s::regconfig, %s), 'B')"
+        " || setweight(to_tsvector(%s::regconfig, %s), 'C'), %s)"
+        " ON CONFLICT (post_id) DO UPDATE"
+        " SET document = EXCLUDED.document, body = EXCLUDED.body"
+    )
+
+    def _row(self, post_id, title, excerpt, body):
         quoted = body.replace("<", LESS_THAN)
-        cursor.execute(
-            "INSERT INTO search_document (post_id, document, body) VALUES (%s,"
-            " setweight(to_tsvector(%s::regconfig, %s), 'A')"
-            " || setweight(to_tsvector(%s::regconfig, %s), 'B')"
-            " || setweight(to_tsvector(%s::regconfig, %s), 'C'), %s)"
-            " ON CONFLICT (post_id) DO UPDATE"
-            " SET document = EXCLUDED.document, body = EXCLUDED.body",
-            [post.pk, self.CONFIG, title, self.CONFIG, excerpt, self.CONFIG, body, quoted],
-        )
+        return [post_id, self.CONFIG, title, self.CONFIG, excerpt, self.CONFIG, body, quoted]
+
+    def index(self, cursor, post):
+        cursor.execute(self.INSERT, self._row(post.pk, *indexed_text(post)))
+
+    def index_many(self, cursor, rows):
+        cursor.executemany(self.INSERT, [self._row(*row) for row in rows])
 
     def remove(self, cursor, post_id):
         cursor.execute("DELETE FROM search_document WHERE post_id = %s", [post_id])
@@ -138,13 +144,16 @@ class SQLiteBackend:
     def drop_storage(self, schema_editor):
         schema_editor.execute("DROP TABLE search_fts")
 
+    INSERT = "INSERT INTO search_fts (rowid, title, excerpt, body) VALUES (%s, %s, %s, %s)"
+
     def index(self, cursor, post):
         # FTS5 tables take no upsert: replace the row.
         self.remove(cursor, post.pk)
-        cursor.execute(
-            "INSERT INTO search_fts (rowid, title, excerpt, body) VALUES (%s, %s, %s, %s)",
-            [post.pk, *indexed_text(post)],
-        )
+        cursor.execute(self.INSERT, [post.pk, *indexed_text(post)])
+
+    def index_many(self, cursor, rows):
+        # New posts only: nothing to replace.
+        cursor.executemany(self.INSERT, [list(row) for row in rows])
 
     def remove(self, cursor, post_id):
         cursor.execute("DELETE FROM search_fts WHERE rowid = %s", [post_id])
@@ -213,6 +222,19 @@ def index(post, using="default"):
             backend.index(cursor, post)
         else:
             backend.remove(cursor, post.pk)
+
+
+def index_many(rows, using="default"):
+    """
+    Index new posts in one batch, from ``(post_id, title, excerpt, body_text)``
+    rows holding what ``indexed_text`` gives for each (bulk seeding, which
+    knows the body's plain text without parsing its HTML again).
+    """
+    connection = connections[using]
+    rows = [(pk, *(text.translate(_PRIVATE) for text in texts)) for pk, *texts in rows]
+    if rows:
+        with connection.cursor() as cursor:
+            backend_for(connection).index_many(cursor, rows)
 
 
 def remove(post_id, using="default"):

@@ -44,7 +44,10 @@ class PostQuerySet(models.QuerySet):
     def in_category(self, category):
         """Posts filed in ``category`` or any category below it, each once."""
         ids = Category.objects.descendant_ids(category)
-        return self.filter(categories__in=ids).distinct()
+        # A semi-join (IN), not a join and DISTINCT: counts and pages read the
+        # indexes and never sort whole rows to drop the duplicates.
+        filed = Post.categories.through.objects.filter(category_id__in=ids)
+        return self.filter(pk__in=filed.values("post_id"))
 
     def visible_to(self, user):
         """Readers see published posts; staff who may edit posts also see the rest."""
@@ -88,6 +91,23 @@ class PostQuerySet(models.QuerySet):
         filed = Post.categories.through.objects
         tag_ids = TaggedPost.objects.filter(content_object_id=post.pk).values("tag_id")
         category_ids = filed.filter(post_id=post.pk).values("category_id")
+        # Narrowed to the candidates first, so the counts run on few rows.
+        tagged_alike = TaggedPost.objects.filter(tag_id__in=tag_ids).values("content_object")
+        filed_alike = filed.filter(category_id__in=category_ids).values("post_id")
+        return (
+            self.exclude(pk=post.pk)
+            .filter(models.Q(pk__in=tagged_alike) | models.Q(pk__in=filed_alike))
+            ._with_relatedness(post)
+            .order_by(*self._RELATED_ORDER)
+        )
+
+    _RELATED_ORDER = ("-shared_tags", "-shares_category", "-published_at", "-pk")
+
+    def _with_relatedness(self, post):
+        """Each row's ``shared_tags`` (tags in common with ``post``) and ``shares_category``."""
+        filed = Post.categories.through.objects
+        tag_ids = TaggedPost.objects.filter(content_object_id=post.pk).values("tag_id")
+        category_ids = filed.filter(post_id=post.pk).values("category_id")
         shared_tags = (
             TaggedPost.objects.filter(content_object=models.OuterRef("pk"), tag_id__in=tag_ids)
             .order_by()
@@ -95,20 +115,52 @@ class PostQuerySet(models.QuerySet):
             .annotate(n=models.Count("pk"))
             .values("n")
         )
-        # Narrowed to the candidates first, so the counts run on few rows.
-        tagged_alike = TaggedPost.objects.filter(tag_id__in=tag_ids).values("content_object")
-        filed_alike = filed.filter(category_id__in=category_ids).values("post_id")
-        return (
-            self.exclude(pk=post.pk)
-            .filter(models.Q(pk__in=tagged_alike) | models.Q(pk__in=filed_alike))
-            .annotate(
-                shared_tags=Coalesce(models.Subquery(shared_tags), 0),
-                shares_category=models.Exists(
-                    filed.filter(post_id=models.OuterRef("pk"), category_id__in=category_ids)
-                ),
-            )
-            .order_by("-shared_tags", "-shares_category", "-published_at", "-pk")
+        return self.annotate(
+            shared_tags=Coalesce(models.Subquery(shared_tags), 0),
+            shares_category=models.Exists(
+                filed.filter(post_id=models.OuterRef("pk"), category_id__in=category_ids)
+            ),
         )
+
+    def neighbours_and_related(self, post, count):
+        """
+        ``(adjacent_to(post), list(related_to(post)[:count]))`` read in one
+        query, as the article shows both: the rows of the two neighbours and
+        of the top related posts, each marked, sorted apart in Python.
+        """
+        if post.published_at is None:
+            return Adjacent(None, None), list(self.related_to(post)[:count])
+        at = post.published_at
+        older = self.filter(
+            models.Q(published_at__lt=at) | models.Q(published_at=at, pk__lt=post.pk)
+        ).order_by("-published_at", "-pk")
+        newer = self.filter(
+            models.Q(published_at__gt=at) | models.Q(published_at=at, pk__gt=post.pk)
+        ).order_by("published_at", "pk")
+        top = self.related_to(post).values("pk")[:count]
+        rows = list(
+            self.filter(
+                models.Q(pk=models.Subquery(older.values("pk")[:1]))
+                | models.Q(pk=models.Subquery(newer.values("pk")[:1]))
+                | models.Q(pk__in=top)
+            )
+            ._with_relatedness(post)
+            .annotate(
+                is_related=models.Case(
+                    models.When(pk__in=top, then=models.Value(True)),
+                    default=models.Value(False),
+                    output_field=models.BooleanField(),
+                )
+            )
+            .order_by("published_at", "pk")
+        )
+        before = [r for r in rows if (r.published_at, r.pk) < (at, post.pk)]
+        after = [r for r in rows if (r.published_at, r.pk) > (at, post.pk)]
+        related = sorted(
+            (r for r in rows if r.is_related),
+            key=lambda r: (-r.shared_tags, -r.shares_category, -r.published_at.timestamp(), -r.pk),
+        )
+        return Adjacent(before[-1] if before else None, after[0] if after else None), related
 
 
 def post_models():
@@ -142,6 +194,10 @@ class _Stored(NamedTuple):
 
 class TaggedPost(TaggedItemBase):
     content_object = models.ForeignKey("Post", on_delete=models.CASCADE)
+
+    class Meta:
+        # A tag's posts from the index alone (tag archives, their counts).
+        indexes = [models.Index(fields=["tag", "content_object"], name="taggedpost_tag_post_idx")]
 
 
 class Post(models.Model):
@@ -267,6 +323,17 @@ class Post(models.Model):
         indexes = [
             models.Index(fields=["status", "-published_at"], name="post_status_published_idx"),
             models.Index(fields=["author", "status", "-published_at"], name="post_author_idx"),
+            # Lists newest first (archives, feeds): the first page reads ten
+            # index entries, a deep page or a count reads the index only.
+            models.Index(
+                fields=["kind", "status", "-published_at", "-id"], name="post_listing_idx"
+            ),
+            # A feed's latest edit.
+            models.Index(fields=["kind", "status", "-updated_at"], name="post_updated_idx"),
+            # The home page: sticky posts first.
+            models.Index(
+                fields=["kind", "status", "-sticky", "-published_at", "-id"], name="post_home_idx"
+            ),
         ]
 
     def __str__(self):
