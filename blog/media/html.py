@@ -157,7 +157,7 @@ def library_pictures(names, image_model=None):
     return pictures
 
 
-def responsive_images(html, pictures=None):
+def responsive_images(html, *, pictures=None):
     """
     Give every ``<img>`` in sanitised HTML that shows a library original its
     srcset, sizes, width, height, lazy loading and async decoding (wrapped in
