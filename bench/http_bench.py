@@ -438,7 +438,8 @@ def report(args, data, results, front_status):
         f"{data['posts']:,} posts, {data['comments']:,} comments; PostgreSQL + Redis, gunicorn "
         f"(gunicorn.conf.py, {cores} cores), DEBUG off, CONN_MAX_AGE=60; wrk, "
         f"{args.connections} connection(s), {args.rounds} interleaved rounds of {args.seconds} s "
-        f"(median round); {when:%Y-%m-%d %H:%M} UTC.",
+        f"(median round); {when:%Y-%m-%d %H:%M} UTC; load average at the end "
+        f"{os.getloadavg()[0]:.1f}.",
         "",
         "| page | served by | req/s | % of floor | p50 ms | × floor | p99 ms | × floor | queries |",
         "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
