@@ -20,8 +20,9 @@ SIDEBAR = 5 + 1
 # The previous and next published posts, in one query; shown on every
 # published article, locked or not.
 ADJACENT_POSTS = 1
-# Up to three related posts; not on locked posts or previews.
-RELATED_POSTS = 1
+# Up to three related posts; not on locked posts or previews. Read in the
+# adjacent posts' query (PostQuerySet.neighbours_and_related): no query of their own.
+RELATED_POSTS = 0
 # Post with author, its categories with parents, its tags, approved comments,
 # plus the adjacent and related posts.
 ARTICLE = SITE_SETTINGS + HEADER_MENU + 4 + ADJACENT_POSTS + RELATED_POSTS + SIDEBAR
@@ -61,6 +62,7 @@ FRAGMENTS = SITE_SETTINGS + HEADER_MENU + SIDEBAR
 WARM_ARTICLE = ARTICLE - FRAGMENTS
 WARM_LIST = LIST - FRAGMENTS
 WARM_ARCHIVE = ARCHIVE - FRAGMENTS
-WARM_CATEGORY_ARCHIVE = CATEGORY_ARCHIVE - FRAGMENTS
+# A category's archive reads the category tree from the cache too.
+WARM_CATEGORY_ARCHIVE = CATEGORY_ARCHIVE - FRAGMENTS - 1
 WARM_PAGE = PAGE - FRAGMENTS
 WARM_SUBPAGE = SUBPAGE - FRAGMENTS

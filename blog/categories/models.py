@@ -1,5 +1,7 @@
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
+from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 
 from blog.discussion import CommentMode
@@ -14,10 +16,11 @@ class CategoryQuerySet(models.QuerySet):
     def descendant_ids(self, category):
         """
         The ids of ``category`` and every category below it, at any depth, in
-        one query: category trees are small, so the walk happens in Python.
+        one query at most (the tree's pairs are cached until a category
+        changes): category trees are small, so the walk happens in Python.
         """
         children = {}
-        for pk, parent_id in self.values_list("pk", "parent_id"):
+        for pk, parent_id in _tree_rows(self):
             children.setdefault(parent_id, []).append(pk)
         found, todo = set(), [category.pk]
         while todo:
@@ -80,3 +83,25 @@ class Category(models.Model):
     @property
     def path(self):
         return "/".join([*(c.slug for c in self.ancestors), self.slug])
+
+
+# The tree's (id, parent id) pairs, kept in the cache between changes: a
+# category archive reads its subcategories without a query.
+TREE_CACHE_KEY = "categories:tree"
+
+
+def _tree_rows(queryset):
+    rows = cache.get(TREE_CACHE_KEY)
+    if rows is None:
+        rows = list(queryset.values_list("pk", "parent_id"))
+        cache.set(TREE_CACHE_KEY, rows, 60 * 60)
+    return rows
+
+
+def _forget_tree(**kwargs):
+    cache.delete(TREE_CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(TREE_CACHE_KEY), using=kwargs.get("using"))
+
+
+post_save.connect(_forget_tree, sender=Category, dispatch_uid="categories.forget_tree")
+post_delete.connect(_forget_tree, sender=Category, dispatch_uid="categories.forget_tree.delete")

@@ -256,10 +256,13 @@ class PostDetailView(DetailView):
         # Neighbours and related posts show a title, a date and a link.
         shown = ("kind", "title", "slug", "published_at", "created_at")
         published = Post.objects.published().only(*shown)
-        context["adjacent"] = published.adjacent_to(post)
         if not context.get("locked") and not context.get("is_preview"):
-            context["related_posts"] = list(published.related_to(post)[: self.related_count])
+            context["adjacent"], context["related_posts"] = published.neighbours_and_related(
+                post, self.related_count
+            )
             context["permalink"] = self.request.build_absolute_uri(post.get_absolute_url())
+        else:
+            context["adjacent"] = published.adjacent_to(post)
         return context
 
     def render_post(self, password_form, status=200):
