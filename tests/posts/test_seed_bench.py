@@ -1,3 +1,4 @@
+import copy
 import io
 
 import pytest
@@ -7,6 +8,7 @@ from taggit.models import Tag
 from blog import markup
 from blog.comments.models import Comment
 from blog.pages.models import Page
+from blog.posts import derived
 from blog.posts.management.commands.seed_bench import RARE_WORD
 from blog.posts.models import Post
 from blog.search import backends as search
@@ -29,11 +31,14 @@ def test_makes_the_posts_published_with_unique_slugs_and_rendered_bodies():
     assert len({post.slug for post in posts}) == 40
     for post in posts:
         assert post.title and len(post.body) > 1500
-        # The same HTML as saving the post would render.
+        # The same HTML and derived fields as saving the post would store.
         assert post.body_html == markup.render_post(post.body, post.body_format)
-        assert "<h2" in post.body_html
-        # What save() derives from the body is there too.
+        saved = copy.copy(post)
+        saved.derive()
+        for name in derived.FIELDS:
+            assert getattr(post, name) == getattr(saved, name), name
         assert len(post.toc) == 3 and post.summary and post.word_count > 300
+        assert 'id="section-' in post.content_html
     # About 3 KB on average.
     assert 2500 < sum(len(post.body) for post in posts) / len(posts) < 3500
 

@@ -7,16 +7,17 @@ Authors, a category tree (top-level categories with children), a pool of tags,
 published posts (titles from a word list, Markdown bodies of about 3 KB with
 headings and paragraphs, one to two categories and three to five tags each),
 threaded approved comments (replies to replies), a few pages, and the search
-index. The fields derived from a body (table of contents, summary, word count)
-are filled by ``Post.derive()``, as ``save()`` fills them. Every post is
+index, with the fields derived from a body (article HTML, table of contents,
+summary, word count) filled as ``save()`` fills them. Every post is
 published, at evenly spaced times over the past, newest last.
 
-Rendering 100,000 bodies one by one would take most of the run, so bodies are
-assembled from a pool of Markdown blocks (paragraphs and headings) each
-rendered once through ``markup.render_post``: a body's ``body_html`` is its
-blocks' HTML joined as Markdown joins them, the same HTML ``Post.save()``
-gives that body (checked on the first post of every run). Search rows are
-written in batches from the same text the index takes from a saved post.
+Rendering and deriving 100,000 bodies one by one would take most of the run
+(about 10 ms each), so bodies are assembled from a pool of Markdown blocks
+(paragraphs and headings) each rendered through ``markup.render_post`` and
+derived (heading ids, words, summary) once: a body's fields are its blocks'
+joined as Markdown joins them, the same fields ``Post.save()`` gives that
+body (checked on the first post of every batch). Search rows are written in
+batches from the same text the index takes from a saved post.
 
 ``RARE_POSTS`` posts spread over the whole range (every post of a smaller
 set) have the word ``RARE_WORD`` in their body, for measuring a search that
@@ -24,9 +25,11 @@ finds the same few posts at any size. Rows are added, not replaced: run it on
 an empty database.
 """
 
+import copy
 import datetime
 import random
 import time
+from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
@@ -38,6 +41,7 @@ from taggit.models import Tag
 from blog import markup
 from blog.categories.models import Category
 from blog.comments.models import Comment
+from blog.posts import derived
 from blog.posts.models import Post, TaggedPost
 from blog.search import backends as search
 
@@ -124,6 +128,54 @@ CATEGORY_NAMES = [
 PARAGRAPH_POOL, HEADING_POOL, COMMENT_POOL = 400, 60, 50
 PARAGRAPHS_PER_SECTION, SECTIONS = (2, 3), (3, 3)
 BATCH = 1000
+BODY_FORMAT = markup.BodyFormat.MARKDOWN
+
+
+class Block(NamedTuple):
+    """A Markdown block (paragraph or heading) with what a post stores of it."""
+
+    markdown: str
+    html: str
+    # Plain text, as the search index and the word count read it.
+    text: str
+    words: int
+    # The article HTML (heading ids) and the headings, from markup.outline().
+    outlined: str
+    headings: list
+    # The summary of a body whose first paragraph this is.
+    summary: str
+
+    @classmethod
+    def of(cls, text):
+        html = markup.render_post(text)
+        outline = markup.outline(html)
+        return cls(
+            markdown=text,
+            html=html,
+            text=markup.plain_text(html),
+            words=markup.count_words(html),
+            outlined=outline.html,
+            headings=outline.headings,
+            summary=derived.summary(body=text, body_format=BODY_FORMAT, body_html=html),
+        )
+
+    @staticmethod
+    def join(blocks):
+        """
+        A post's body fields from its blocks, as save() would store them:
+        Markdown and the outline put a line end between blocks, plain text a
+        space; the summary comes from the first paragraph.
+        """
+        first_paragraph = next(block for block in blocks if not block.headings)
+        return {
+            "body": "\n\n".join(block.markdown for block in blocks) + "\n",
+            "body_format": BODY_FORMAT,
+            "body_html": "\n".join(block.html for block in blocks),
+            "content_html": "\n".join(block.outlined for block in blocks),
+            "toc": derived.table_of_contents([h for block in blocks for h in block.headings]),
+            "summary": first_paragraph.summary,
+            "word_count": sum(block.words for block in blocks),
+        }
 
 
 class Command(BaseCommand):
@@ -210,20 +262,18 @@ class Command(BaseCommand):
         return list(Tag.objects.filter(name__in=names))
 
     def pools(self):
-        """Markdown blocks, each with its HTML and plain text, rendered once."""
-
-        def block(text):
-            html = markup.render_post(text)
-            return text, html, markup.plain_text(html)
-
+        """Markdown blocks, each rendered and derived once."""
         self.paragraphs = [
-            block(" ".join(self.sentence() for _ in range(self.random.randint(4, 6))))
+            Block.of(" ".join(self.sentence() for _ in range(self.random.randint(4, 6))))
             for _ in range(PARAGRAPH_POOL)
         ]
-        self.headings = [
-            block("## " + " ".join(self.words(2, 5)).capitalize()) for _ in range(HEADING_POOL)
-        ]
-        self.rare = block(f"A {RARE_WORD} was seen near the {self.random.choice(WORDS)}.")
+        # Distinct heading ids, so a body's headings need no de-duplication.
+        headings = {}
+        for _ in range(HEADING_POOL):
+            block = Block.of("## " + " ".join(self.words(2, 5)).capitalize())
+            headings.setdefault(block.headings[0].id, block)
+        self.headings = list(headings.values())
+        self.rare = Block.of(f"A {RARE_WORD} was seen near the {self.random.choice(WORDS)}.")
         self.comment_bodies = [
             (text, markup.render_comment(text))
             for text in (
@@ -233,7 +283,7 @@ class Command(BaseCommand):
         ]
         self.say("text pools rendered")
 
-    def body(self, rare):
+    def blocks(self, rare):
         blocks = []
         for heading in self.random.sample(self.headings, self.random.randint(*SECTIONS)):
             blocks.append(heading)
@@ -241,12 +291,7 @@ class Command(BaseCommand):
             blocks.extend(self.random.choice(self.paragraphs) for _ in range(count))
         if rare:
             blocks.insert(1, self.rare)
-        # Markdown puts a line end between blocks; plain_text folds it to a space.
-        return (
-            "\n\n".join(b[0] for b in blocks) + "\n",
-            "\n".join(b[1] for b in blocks),
-            " ".join(b[2] for b in blocks),
-        )
+        return blocks
 
     def make_posts(self, count, comments_per_post):
         now = timezone.now()
@@ -261,26 +306,21 @@ class Command(BaseCommand):
             for n in numbers:
                 title = " ".join(self.words(4, 8)).capitalize()
                 rare = n % rare_every == 0 and n // rare_every < RARE_POSTS
-                body, body_html, text = self.body(rare=rare)
+                blocks = self.blocks(rare=rare)
                 posts.append(
                     Post(
                         title=title,
                         slug=f"bench-{n}-{slugify(title)}"[:190],
                         author=self.random.choice(self.authors),
-                        body=body,
-                        body_html=body_html,
+                        **Block.join(blocks),
                         status=Post.Status.PUBLISHED,
                         published_at=first + step * n,
                         created_at=first + step * n,
                     )
                 )
-                texts.append(text)
-            for post in posts:
-                # What save() stores besides body_html: TOC, summary, word count.
-                post.derive()
+                texts.append(" ".join(block.text for block in blocks))
+            self.check_rendering(posts[0])
             Post.objects.bulk_create(posts, batch_size=BATCH)
-            if start == 0:
-                self.check_rendering(posts[0])
             self.file_posts(posts)
             search.index_many(
                 (post.pk, post.title, post.excerpt, text)
@@ -293,8 +333,13 @@ class Command(BaseCommand):
         return made
 
     def check_rendering(self, post):
-        if markup.render_post(post.body, post.body_format) != post.body_html:
-            raise CommandError("A pooled body's HTML differs from what Post.save() renders.")
+        """The first post of a batch, rendered and derived as save() would: the same fields."""
+        expected = copy.copy(post)
+        expected.body_html = markup.render_post(post.body, post.body_format)
+        expected.derive()
+        for name in ("body_html", *derived.FIELDS):
+            if getattr(expected, name) != getattr(post, name):
+                raise CommandError(f"A pooled body's {name} differs from what Post.save() gives.")
 
     def file_posts(self, posts):
         filed = Post.categories.through
@@ -356,7 +401,7 @@ class Command(BaseCommand):
                 title=title,
                 slug=f"bench-page-{n + 1}",
                 author=self.authors[0],
-                body=self.body(rare=False)[0],
+                body=Block.join(self.blocks(rare=False))["body"],
                 status=Post.Status.PUBLISHED,
                 # Every other page sits under the one before it.
                 parent=parent if n % 2 else None,
