@@ -6,13 +6,15 @@ passes or fails a build.
 
     make bench-scale      # or: .venv/bin/python bench/scale.py --posts 100000 --small 1000
 
-Pages are rendered through Django's test client in one process per size,
+Pages are rendered through Django's test client (DEBUG on, as bench/run.py),
 with the page cache off and the shared fragments (site settings, menu,
-sidebar) warm in a local-memory cache: warmed up, then the median of
-``--requests`` requests. The targets (issue 11): home, a tag archive and the
-feeds within 1.5x of their time at the small size; a category archive's page
-500 within 1.5x of its page 5; a search matching few posts (the seed's rare
-word, 20 posts at any size) within 1.5x of the same search at the small size.
+sidebar) warm in a local-memory cache: both sizes in turn for ``--rounds``
+rounds, each round a fresh process that warms up and then times
+``--requests`` requests a page; the figure is the median of all of them.
+The targets (issue 11): home, a tag archive and the feeds within 1.5x of
+their time at the small size; a category archive's page 500 within 1.5x of
+its page 5; a search matching few posts (the seed's rare word, 20 posts at
+any size) within 1.5x of the same search at the small size.
 Then ``EXPLAIN (ANALYZE, BUFFERS)`` of each page's slowest queries shows
 which indexes they use.
 
@@ -35,6 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PG_URL = os.environ.get("PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 TARGET = 1.5
 # EXPLAIN lines worth reading: how each table is reached, sorts, the time.
+READS_POSTS = 'FROM "posts_post"'
 PLAN_LINE = re.compile(r"Scan|Sort Method|Join|Limit|Execution Time|Aggregate")
 
 
@@ -55,46 +58,60 @@ def main():
     parser.add_argument("--posts", type=int, default=100_000)
     parser.add_argument("--small", type=int, default=1_000)
     parser.add_argument("--comments-per-post", type=int, default=3)
-    parser.add_argument("--requests", type=int, default=20, help="timed requests a page")
-    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds of both sizes")
+    parser.add_argument("--requests", type=int, default=10, help="timed requests a page a round")
+    parser.add_argument("--worker", choices=["seed", "measure"], help=argparse.SUPPRESS)
+    parser.add_argument("--database", help=argparse.SUPPRESS)
+    parser.add_argument("--explain", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        return measure(args)
+        setup(args.database)
+        return seed(args) if args.worker == "seed" else measure(args)
 
     prefix = f"scale_{secrets.token_hex(4)}"
-    results = {}
-    for posts in (args.small, args.posts):
-        name = f"{prefix}_{posts}"
-        admin(f'CREATE DATABASE "{name}"')
-        try:
-            command = [
-                sys.executable,
-                __file__,
-                "--worker",
-                name,
-                "--posts",
-                str(posts),
-                "--comments-per-post",
-                str(args.comments_per_post),
-                "--requests",
-                str(args.requests),
-            ]
-            # This script again, with arguments it built itself.
-            output = subprocess.run(  # noqa: S603
-                command, check=True, stdout=subprocess.PIPE, text=True, cwd=ROOT
-            ).stdout
-            results[posts] = json.loads(output.splitlines()[-1])
-        finally:
+    sizes = (args.small, args.posts)
+    names = {posts: f"{prefix}_{posts}" for posts in sizes}
+    results = {posts: {"ms": {}, "queries": {}, "plans": {}} for posts in sizes}
+    try:
+        for posts in sizes:
+            admin(f'CREATE DATABASE "{names[posts]}"')
+            results[posts].update(worker(args, "seed", names[posts], posts))
+        # Both sizes in turn, round after round, so a busy moment of the
+        # machine weighs on both alike.
+        for number in range(args.rounds):
+            for posts in sizes:
+                explain = number == args.rounds - 1
+                found = worker(args, "measure", names[posts], posts, explain=explain)
+                for page, samples in found["ms"].items():
+                    results[posts]["ms"].setdefault(page, []).extend(samples)
+                results[posts]["queries"].update(found["queries"])
+                results[posts]["plans"].update(found["plans"])
+                print(f"round {number + 1}: {posts:,} posts measured", file=sys.stderr)
+    finally:
+        for name in names.values():
             admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    for result in results.values():
+        result["ms"] = {page: statistics.median(s) for page, s in result["ms"].items()}
     report(args, results)
     return 0
 
 
-def measure(args):
-    """One size, in its own process: seed, then time and explain every page."""
+def worker(args, mode, database, posts, explain=False):
+    """This script in a new process for one database; its last line of output is JSON."""
+    command = [sys.executable, __file__, "--worker", mode, "--database", database]
+    command += ["--posts", str(posts), "--comments-per-post", str(args.comments_per_post)]
+    command += ["--requests", str(args.requests)] + (["--explain"] if explain else [])
+    # This script again, with arguments it built itself.
+    output = subprocess.run(  # noqa: S603
+        command, check=True, stdout=subprocess.PIPE, text=True, cwd=ROOT
+    ).stdout
+    return json.loads(output.splitlines()[-1])
+
+
+def setup(database):
     os.environ.update(
         DEBUG="1",
-        DATABASE_URL=database_url(args.worker),
+        DATABASE_URL=database_url(database),
         CACHE_URL="locmemcache://scale",
         BLOG_PAGE_CACHE="0",
         DJANGO_SETTINGS_MODULE="blog.settings",
@@ -103,7 +120,31 @@ def measure(args):
     import django
 
     django.setup()
+
+
+def seed(args):
     from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    call_command(
+        "seed_bench",
+        posts=args.posts,
+        comments_per_post=args.comments_per_post,
+        stdout=sys.stderr,
+    )
+    seeded = time.perf_counter() - started
+    with connection.cursor() as cursor:
+        # What autovacuum would do soon after a bulk load: the visibility map
+        # makes index-only scans possible.
+        cursor.execute("VACUUM ANALYZE")
+    print(json.dumps({"seconds_to_seed": seeded}))
+    return 0
+
+
+def measure(args):
+    """One round at one size: warm up, time and (last round) explain every page."""
     from django.db import connection
     from django.db.models import Count
     from django.test import Client
@@ -113,21 +154,6 @@ def measure(args):
     from blog.posts.management.commands.seed_bench import RARE_WORD
     from blog.posts.models import Post, TaggedPost
     from blog.sitesettings.models import SiteSettings
-
-    log = sys.stderr
-    call_command("migrate", verbosity=0)
-    started = time.perf_counter()
-    call_command(
-        "seed_bench",
-        posts=args.posts,
-        comments_per_post=args.comments_per_post,
-        stdout=log,
-    )
-    seeded = time.perf_counter() - started
-    with connection.cursor() as cursor:
-        # What autovacuum would do soon after a bulk load: the visibility map
-        # makes index-only scans possible.
-        cursor.execute("VACUUM ANALYZE")
 
     # The top-level category with most posts below it, and a tag of median size.
     category = (
@@ -163,20 +189,20 @@ def measure(args):
             start = time.perf_counter()
             client.get(url)
             samples.append((time.perf_counter() - start) * 1000)
-        timings[name] = statistics.median(samples)
+        timings[name] = samples
         with CaptureQueriesContext(connection) as queries:
             client.get(url)
         counts[name] = len(queries)
-        plans[name] = explain(connection, queries.captured_queries)
-        print(f"  {args.posts} posts, {name}: {timings[name]:.1f} ms", file=log)
-    print(json.dumps({"seconds_to_seed": seeded, "ms": timings, "queries": counts, "plans": plans}))
+        if args.explain:
+            plans[name] = explain(connection, queries.captured_queries)
+    print(json.dumps({"ms": timings, "queries": counts, "plans": plans}))
     return 0
 
 
 def explain(connection, queries, slowest=2):
-    """The key lines of the plans of the slowest queries (by their own time)."""
+    """The key lines of the plans of the slowest queries that read the posts table."""
     chosen = sorted(
-        (q for q in queries if q["sql"].lstrip().upper().startswith("SELECT")),
+        (q for q in queries if q["sql"].lstrip().startswith("SELECT") and READS_POSTS in q["sql"]),
         key=lambda q: float(q["time"]),
         reverse=True,
     )[:slowest]
@@ -198,8 +224,8 @@ def report(args, results):
     small, large = results[args.small], results[args.posts]
     print()
     print(
-        f"PostgreSQL, page cache off, fragments warm; median of {args.requests} requests; "
-        f"{args.comments_per_post} comments a post"
+        f"PostgreSQL, page cache off, fragments warm; median of {args.rounds} interleaved "
+        f"rounds x {args.requests} requests; {args.comments_per_post} comments a post"
     )
     print(
         f"seeded {args.small:,} posts in {small['seconds_to_seed']:.0f} s, "
@@ -221,7 +247,7 @@ def report(args, results):
             f"{'<=' + str(TARGET) + 'x':>7}  {large['queries'][name]:>7}  {ok}  (vs {compared})"
         )
     print()
-    print(f"Query plans at {args.posts:,} posts (the two slowest queries of each page):")
+    print(f"Query plans at {args.posts:,} posts (each page's two slowest queries of posts):")
     for name, plans in large["plans"].items():
         print(f"== {name}")
         for plan in plans:
