@@ -128,11 +128,14 @@ def step_prepare():
     # whose furthest archive page answers.
     client = Client(HTTP_HOST="127.0.0.1")
     counted = published.values("categories").annotate(n=Count("id")).order_by("-n")
-    category, in_category = None, 0
+    category, in_category, tried = None, 0, set()
     for row in counted[:50]:
         candidate = Category.objects.get(pk=row["categories"])
         while candidate.parent_id:
             candidate = candidate.parent
+        if candidate.pk in tried:
+            continue
+        tried.add(candidate.pk)
         url = candidate.get_absolute_url()
         last = next((n for n in (500, 5, 2) if client.get(f"{url}page/{n}/").status_code == 200), 1)
         if last > in_category:
