@@ -26,9 +26,9 @@ RELATED_POSTS = 0
 # Post with author, its categories with parents, its tags, approved comments,
 # plus the adjacent and related posts.
 ARTICLE = SITE_SETTINGS + HEADER_MENU + 4 + ADJACENT_POSTS + RELATED_POSTS + SIDEBAR
-# Paginator count, page of posts with authors, categories with parents, tags,
-# comment counts.
-LIST = SITE_SETTINGS + HEADER_MENU + 5 + SIDEBAR
+# Paginator count, page of posts with authors, categories with parents,
+# comment counts (summaries show no tags, so none are read).
+LIST = SITE_SETTINGS + HEADER_MENU + 4 + SIDEBAR
 # Archives also look up their category, tag or author; date archives instead
 # check that the period has posts (an empty one is a 404).
 ARCHIVE = LIST + 1

@@ -57,7 +57,8 @@ class PaginatedPostsMixin:
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return Post.objects.published().for_listing()
+        # Summaries show no tags.
+        return Post.objects.published().for_listing(tags=False)
 
     def get_paginate_by(self, queryset):
         return SiteSettings.current().posts_per_page

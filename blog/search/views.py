@@ -32,7 +32,7 @@ class SearchView(PostListView):
         if not self.query:
             return Post.any_kind.none()
         # Pages are found too, as in WordPress.
-        return backends.search(Post.any_kind.published().for_listing(), self.query)
+        return backends.search(Post.any_kind.published().for_listing(tags=False), self.query)
 
     def page_url(self, number):
         return f"{super().page_url(number)}?{urlencode({'q': self.query})}"

@@ -28,15 +28,19 @@ class PostQuerySet(models.QuerySet):
         """What readers may see: published, and its time has come."""
         return self.filter(status=Post.Status.PUBLISHED, published_at__lte=timezone.now())
 
-    def for_listing(self):
-        """Everything the post lists and the meta line show, in constant queries."""
+    def for_listing(self, tags=True):
+        """
+        Everything the post lists and the meta line show, in constant queries.
+        Lists of summaries show no tags: ``tags=False`` saves their query and
+        taggit's per-post work (about half a millisecond a post).
+        """
         return (
             self.select_related("author", "featured_image")
             .prefetch_related(
                 "featured_image__renditions",
                 # With two levels of parents, so category URLs need no more queries.
                 models.Prefetch("categories", queryset=Category.objects.with_parents()),
-                "tags",
+                *(["tags"] if tags else []),
             )
             .order_by("-published_at", "-pk")
         )
