@@ -212,6 +212,15 @@ class Outline(NamedTuple):
     headings: list[Heading]
 
 
+class Article(NamedTuple):
+    """What a post's page and lists show of its body, read in one parse (``article()``)."""
+
+    html: str  # with heading ids
+    headings: list[Heading]
+    words: int  # as count_words() counts them
+    first_paragraph: str  # plain text of the first <p>, or of all the body without one
+
+
 # Generated heading ids start with this, so no heading can take an id the
 # page itself uses (#content, #comments, #respond...).
 HEADING_ID_PREFIX = "section-"
@@ -239,7 +248,8 @@ def _serialise(root):
         resolve_entities=False,
         alphabetical_attributes=False,
     )
-    return serializer.render(_walker(root))
+    # Bleach keeps &nbsp; as written; the parser made it a character.
+    return serializer.render(_walker(root)).replace("\xa0", "&nbsp;")
 
 
 def _elements(root):
@@ -248,15 +258,29 @@ def _elements(root):
 
 
 def _text(element):
-    """An element's text, tags removed and whitespace folded, as ``plain_text`` gives."""
-    return re.sub(r"\s+", " ", "".join(element.itertext())).strip()
+    """
+    An element's text, tags removed and whitespace folded, as ``plain_text``
+    gives it: bleach puts a line break where it strips a block-level tag, so
+    ``<td>four</td></table><figcaption>Table`` is two words, not one.
+    """
+    parts = []
+
+    def walk(node):
+        for child in node:
+            if isinstance(child.tag, str):  # not a comment
+                if child.tag in html5lib_shim.HTML_TAGS_BLOCK_LEVEL:
+                    parts.append("\n")
+                parts.append(child.text or "")
+                walk(child)
+            parts.append(child.tail or "")
+
+    parts.append(element.text or "")
+    walk(element)
+    return re.sub(r"\s+", " ", "".join(parts)).strip()
 
 
-def first_paragraph_text(body_html):
-    """The plain text of the first ``<p>``, or of the whole fragment if it has none."""
-    root = _parse(body_html)
-    first = next((el for el in _elements(root) if el.tag == "p"), root)
-    return _text(first)
+def _first_paragraph(root):
+    return _text(next((el for el in _elements(root) if el.tag == "p"), root))
 
 
 def _markdown_toc_id(existing, text):
@@ -285,9 +309,20 @@ def outline(body_html):
     page's, become ``section-<slug>``, de-duplicated with ``-2``, ``-3``,
     and links in the body to the old id follow.
     """
+    found = article(body_html)
+    return Outline(found.html, found.headings)
+
+
+def article(body_html):
+    """
+    ``outline()``'s HTML and headings, the word count and the first
+    paragraph's text, from one parse of the sanitised HTML.
+    """
     if not body_html:
-        return Outline("", [])
+        return Article("", [], 0, "")
     root = _parse(body_html)
+    words = len(_WORD.findall(_text(root)))
+    first_paragraph = _first_paragraph(root)
     found, used = [], set()
     for element in _elements(root):
         if element.tag in _HEADING_TAGS:
@@ -326,4 +361,4 @@ def outline(body_html):
             href = element.get("href") if element.tag == "a" else None
             if href and href.startswith("#") and href[1:] in renamed:
                 element.set("href", "#" + renamed[href[1:]])
-    return Outline(_serialise(root), headings)
+    return Article(_serialise(root), headings, words, first_paragraph)

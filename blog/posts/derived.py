@@ -47,18 +47,18 @@ def derive(*, body, body_format, body_html, excerpt="", password="", pictures=No
     (``markup.render_post``); ``pictures`` looks up library images by storage
     name (``blog.media.html.responsive_images``; the current models by default).
     """
-    outline = markup.outline(body_html)
+    article = markup.article(body_html)
     return Derived(
-        content_html=str(responsive_images(outline.html, pictures=pictures)),
-        toc=table_of_contents(outline.headings),
+        content_html=str(responsive_images(article.html, pictures=pictures)),
+        toc=table_of_contents(article.headings),
         summary=summary(
             body=body,
             body_format=body_format,
-            body_html=body_html,
+            first_paragraph=article.first_paragraph,
             excerpt=excerpt,
             password=password,
         ),
-        word_count=markup.count_words(body_html),
+        word_count=article.words,
     )
 
 
@@ -82,11 +82,12 @@ def table_of_contents(headings):
     return entries
 
 
-def summary(*, body, body_format, body_html, excerpt="", password=""):
+def summary(*, body, body_format, first_paragraph, excerpt="", password=""):
     """
     Plain text for lists, feeds and meta descriptions: the excerpt, else the
-    text before ``<!--more-->``, else the first paragraph cut to 55 words.
-    A password-protected post gives none of its text away.
+    text before ``<!--more-->``, else the first paragraph (``first_paragraph``,
+    its plain text) cut to 55 words. A password-protected post gives none of
+    its text away.
     """
     if password:
         return PROTECTED_SUMMARY
@@ -95,7 +96,7 @@ def summary(*, body, body_format, body_html, excerpt="", password=""):
     teaser = _MORE.split(body or "", maxsplit=1)
     if len(teaser) > 1:
         return markup.plain_text(markup.render_post(teaser[0], body_format))
-    return Truncator(markup.first_paragraph_text(body_html)).words(SUMMARY_WORDS)
+    return Truncator(first_paragraph).words(SUMMARY_WORDS)
 
 
 def refresh_posts_showing(urls):
