@@ -82,12 +82,12 @@ def table_of_contents(headings):
     return entries
 
 
-def summary(*, body, body_format, first_paragraph, excerpt="", password=""):
+def summary(*, body, body_format, body_html="", first_paragraph=None, excerpt="", password=""):
     """
     Plain text for lists, feeds and meta descriptions: the excerpt, else the
     text before ``<!--more-->``, else the first paragraph (``first_paragraph``,
-    its plain text) cut to 55 words. A password-protected post gives none of
-    its text away.
+    its plain text, when the caller has it; else read from ``body_html``) cut
+    to 55 words. A password-protected post gives none of its text away.
     """
     if password:
         return PROTECTED_SUMMARY
@@ -96,6 +96,8 @@ def summary(*, body, body_format, first_paragraph, excerpt="", password=""):
     teaser = _MORE.split(body or "", maxsplit=1)
     if len(teaser) > 1:
         return markup.plain_text(markup.render_post(teaser[0], body_format))
+    if first_paragraph is None:
+        first_paragraph = markup.article(body_html).first_paragraph
     return Truncator(first_paragraph).words(SUMMARY_WORDS)
 
 
