@@ -1,5 +1,7 @@
 from urllib.parse import urlencode
 
+from django.core.paginator import Paginator
+
 from blog.posts.models import Post
 from blog.posts.views import PostListView
 
@@ -16,6 +18,10 @@ class SearchView(PostListView):
 
     template_name = "search/results.html"
     url_name = "search:results"
+    # Results come from the GIN index in rank order: the lists' ids-first
+    # paging would hide the match from PostgreSQL's planner inside a
+    # subquery, and it scanned every search row (0.7 s at 100,000 posts).
+    paginator_class = Paginator
 
     def get(self, request, *args, **kwargs):
         self.form = SearchForm(request.GET if "q" in request.GET else None)
