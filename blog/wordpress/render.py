@@ -1,7 +1,9 @@
 """
 Rendering imported bodies on every core while the importer writes rows.
 
-Turning WordPress HTML into sanitised HTML (``markup.render_post``) and
+Turning WordPress HTML into sanitised HTML (``markup.render_post``), reading
+that HTML for the article's heading ids, words and first paragraph
+(``markup.article``, which ``Post.save()`` derives its stored fields from) and
 comments into theirs (``markup.render_comment``) is most of an import's
 work, and it needs nothing but the text. A large import hands batches of
 bodies to worker processes (started fresh with ``spawn``: they never share
@@ -40,7 +42,11 @@ def _start(settings_module):
 
 
 def _render_posts(bodies):
-    return [markup.render_post(body, markup.BodyFormat.HTML) for body in bodies]
+    rendered = []
+    for body in bodies:
+        html = markup.render_post(body, markup.BodyFormat.HTML)
+        rendered.append((html, markup.article(html)))
+    return rendered
 
 
 def _render_comments(bodies):
@@ -67,7 +73,8 @@ class Renderer:
             # Start every worker now (they import Django), not at the first batch.
             for _ in range(workers):
                 self.pool.submit(int)
-        self.posts = {}
+        self.posts = {}  # body -> its sanitised HTML
+        self.articles = {}  # sanitised HTML -> its markup.Article
         self.comments = {}
 
     def close(self):
@@ -91,7 +98,11 @@ class Renderer:
 
     def collect(self, jobs):
         for store, chunk, future in jobs:
-            store.update(zip(chunk, future.result(), strict=True))
+            results = future.result()
+            if store is self.posts:
+                self.articles.update(results)
+                results = [html for html, _article in results]
+            store.update(zip(chunk, results, strict=True))
 
     def comment_html(self, body):
         html = self.comments.get(body)
@@ -99,28 +110,36 @@ class Renderer:
 
     def forget(self):
         self.posts.clear()
+        self.articles.clear()
         self.comments.clear()
 
     @contextlib.contextmanager
     def used_by_saves(self):
-        """While open, ``markup.render_post`` answers from this batch's results first."""
+        """
+        While open, ``markup.render_post`` and ``markup.article`` answer from
+        this batch's results first.
+        """
         if self.pool is None:
             yield
             return
-        original = markup.render_post
+        original_render, original_article = markup.render_post, markup.article
 
         def render_post(text, body_format=markup.BodyFormat.MARKDOWN):
             if body_format == markup.BodyFormat.HTML:
                 html = self.posts.get(text)
                 if html is not None:
                     return html
-            return original(text, body_format)
+            return original_render(text, body_format)
 
-        markup.render_post = render_post
+        def article(body_html):
+            found = self.articles.get(body_html)
+            return found if found is not None else original_article(body_html)
+
+        markup.render_post, markup.article = render_post, article
         try:
             yield
         finally:
-            markup.render_post = original
+            markup.render_post, markup.article = original_render, original_article
 
 
 def _chunks(items, parts):
