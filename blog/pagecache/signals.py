@@ -73,7 +73,7 @@ def _post_keys(post):
 
 
 def post_saved(sender, instance, created=False, raw=False, **kwargs):
-    if raw or not isinstance(instance, Post):
+    if raw or not isinstance(instance, Post) or versions.held():
         return
     was = getattr(instance, "_pagecache_was", (None, None))
     published = Post.Status.PUBLISHED
@@ -94,6 +94,8 @@ def post_saved(sender, instance, created=False, raw=False, **kwargs):
 
 
 def post_deleting(sender, instance, **kwargs):
+    if versions.held():
+        return
     if isinstance(instance, Post) and instance.status == Post.Status.PUBLISHED:
         versions.bump(_post_keys(instance), using=kwargs.get("using"))
         _forget_next_publish(kwargs.get("using"))
@@ -107,7 +109,7 @@ def _forget_next_publish(using):
 
 
 def post_categories_changed(sender, instance, action, reverse, pk_set, **kwargs):
-    if action not in ("post_add", "post_remove", "pre_clear"):
+    if versions.held() or action not in ("post_add", "post_remove", "pre_clear"):
         return
     if reverse:  # category.posts.add(...)
         keys = _category_keys([instance.pk]) | {f"post:{pk}" for pk in pk_set or ()}

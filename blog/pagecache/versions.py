@@ -17,6 +17,8 @@ cache) is started at the request's start time, never at an old value an
 earlier page could have recorded.
 """
 
+import contextlib
+import contextvars
 import time
 
 from django.core.cache import cache
@@ -32,11 +34,44 @@ def _cache_key(key):
     return f"{PREFIX}{key}"
 
 
+# Every cached page records "settings" and the sidebar fragment "sidebar":
+# bumping both makes everything fresh.
+EVERYTHING = ("settings", "sidebar")
+_held = contextvars.ContextVar("pagecache_held", default=False)
+
+
+def held():
+    """Whether per-object changes are being skipped for one bump at the end."""
+    return _held.get()
+
+
+@contextlib.contextmanager
+def bulk_change(using=None):
+    """
+    For work that changes thousands of rows at once (an import): the signal
+    receivers skip working out what each row's change reaches, and every page
+    is made fresh once, at the end.
+    """
+    from . import deps  # deps reads versions
+
+    token = _held.set(True)
+    try:
+        yield
+    finally:
+        _held.reset(token)
+        bump(EVERYTHING, using=using)
+        # Scheduled posts may have come in: the next publish time is read afresh.
+        deps.forget_next_publish()
+        transaction.on_commit(deps.forget_next_publish, using=using)
+
+
 def bump(keys, using=None):
     """
     Mark ``keys`` changed: now, for the rest of this transaction, and again on
     commit, so a page rendered from the old rows meanwhile is not kept.
     """
+    if held():
+        return
     keys = {k for k in keys if k}
     if not keys:
         return

@@ -393,9 +393,11 @@ def _scan_item(result, item):
 def _saves_deferred():
     """
     While importing, posts are indexed for search once at the end, not one by
-    one, and the revisions of new posts are written a batch at a time (the
-    importer records them itself: ``_Import._record_revision``).
+    one, the revisions of new posts are written a batch at a time (the
+    importer records them itself: ``_Import._record_revision``), and the page
+    cache is made fresh once at the end rather than worked out per row.
     """
+    from blog.pagecache import versions
     from blog.posts.signals import record_revision
     from blog.search import signals
 
@@ -408,7 +410,8 @@ def _saves_deferred():
         for _, uid in receivers:
             post_save.disconnect(sender=model, dispatch_uid=uid.format(model.__name__))
     try:
-        yield
+        with versions.bulk_change():
+            yield
     finally:
         for model in models:
             for receiver, uid in receivers:

@@ -422,22 +422,33 @@ class Post(models.Model):
     def _unique_slug(self, wanted):
         """``wanted``, or ``wanted-2``, ``-3``... as WordPress does on a clash."""
         base = wanted[:190] or self.kind
-        same_kind = Post.any_kind.filter(kind=self.kind).exclude(pk=self.pk)
-        if self.kind == self.Kind.PAGE:
-            # Pages clash only with their siblings; top-level ones also with
-            # the site's own addresses (blog/site_paths.py).
-            same_kind = same_kind.filter(parent_id=self.parent_id)
-        # The likely slugs are looked up in the slug index; a prefix scan (which
-        # reads every slug on SQLite, slow for imports of thousands) only when
+        # The likely slugs are looked up by the slug index alone (with the kind
+        # in the query too, SQLite's planner scans every row of the kind, which
+        # made large imports slow down as they went); a prefix scan only when
         # all of them are taken.
         likely = [base, *(f"{base}-{n}" for n in range(2, 12))]
-        taken = set(same_kind.filter(slug__in=likely).values_list("slug", flat=True))
+        taken = self._slugs_taken(Post.any_kind.filter(slug__in=likely))
         if all(slug in taken or self._slug_reserved(slug) for slug in likely):
-            taken = set(same_kind.filter(slug__startswith=base).values_list("slug", flat=True))
+            taken = self._slugs_taken(Post.any_kind.filter(slug__startswith=base))
         slug, n = base, 2
         while slug in taken or self._slug_reserved(slug):
             slug, n = f"{base}-{n}", n + 1
         return slug
+
+    def _slugs_taken(self, candidates):
+        """
+        The slugs of ``candidates`` this post may not take: those of other
+        posts of its kind; for a page, of its siblings only (top-level pages
+        also step around the site's own addresses: blog/site_paths.py).
+        """
+        rows = candidates.values_list("pk", "slug", "kind", "parent_id")
+        return {
+            slug
+            for pk, slug, kind, parent_id in rows
+            if pk != self.pk
+            and kind == self.kind
+            and (kind != self.Kind.PAGE or parent_id == self.parent_id)
+        }
 
     def _slug_reserved(self, slug):
         return self.kind == self.Kind.PAGE and site_paths.reserved(
