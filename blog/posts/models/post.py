@@ -59,6 +59,17 @@ class PostQuerySet(models.QuerySet):
             return self.exclude(status=Post.Status.TRASH)
         return self.published()
 
+    def _older_and_newer(self, post):
+        """The posts before and after ``post`` in list order, nearest first."""
+        at = post.published_at
+        older = self.filter(
+            models.Q(published_at__lt=at) | models.Q(published_at=at, pk__lt=post.pk)
+        ).order_by("-published_at", "-pk")
+        newer = self.filter(
+            models.Q(published_at__gt=at) | models.Q(published_at=at, pk__gt=post.pk)
+        ).order_by("published_at", "pk")
+        return older, newer
+
     def adjacent_to(self, post):
         """
         The posts just before and just after ``post`` in this queryset by
@@ -68,12 +79,7 @@ class PostQuerySet(models.QuerySet):
         if post.published_at is None:
             return Adjacent(None, None)
         at = post.published_at
-        older = self.filter(
-            models.Q(published_at__lt=at) | models.Q(published_at=at, pk__lt=post.pk)
-        ).order_by("-published_at", "-pk")
-        newer = self.filter(
-            models.Q(published_at__gt=at) | models.Q(published_at=at, pk__gt=post.pk)
-        ).order_by("published_at", "pk")
+        older, newer = self._older_and_newer(post)
         found = self.filter(
             models.Q(pk=models.Subquery(older.values("pk")[:1]))
             | models.Q(pk=models.Subquery(newer.values("pk")[:1]))
@@ -135,12 +141,7 @@ class PostQuerySet(models.QuerySet):
         if post.published_at is None:
             return Adjacent(None, None), list(self.related_to(post)[:count])
         at = post.published_at
-        older = self.filter(
-            models.Q(published_at__lt=at) | models.Q(published_at=at, pk__lt=post.pk)
-        ).order_by("-published_at", "-pk")
-        newer = self.filter(
-            models.Q(published_at__gt=at) | models.Q(published_at=at, pk__gt=post.pk)
-        ).order_by("published_at", "pk")
+        older, newer = self._older_and_newer(post)
         top = self.related_to(post).values("pk")[:count]
         rows = list(
             self.filter(
