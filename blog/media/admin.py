@@ -50,6 +50,27 @@ def _json_error(message, status):
     return JsonResponse({"error": message}, status=status)
 
 
+class UploadMixin:
+    """
+    Adding is uploading: the add form is ``upload_form`` (which checks the
+    file), and ``store_upload`` keeps what it accepted, as the uploader's.
+    """
+
+    upload_form = None
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            # The upload form names its own model fields; "file" is checked apart.
+            kwargs.update(form=self.upload_form, fields=None)
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        obj.uploaded_by = request.user
+        self.store_upload(obj, form)
+
+
 class InUseGuardMixin:
     """
     Shows where a library file is used, and refuses to delete it (alone or in
@@ -109,7 +130,7 @@ class InUseGuardMixin:
 
 
 @admin.register(Image)
-class ImageAdmin(InUseGuardMixin, admin.ModelAdmin):
+class ImageAdmin(UploadMixin, InUseGuardMixin, admin.ModelAdmin):
     list_display = ("thumbnail_column", "alt_text", "size_column", "uploaded_by", "uploaded_at")
     list_display_links = ("thumbnail_column", "alt_text")
     list_filter = ("format", "uploaded_at")
@@ -166,16 +187,9 @@ class ImageAdmin(InUseGuardMixin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [] if obj is None else ["preview", "details", "uploaded_by", "used_by"]
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        if obj is None:
-            # The upload form names its own model fields; "file" is handled apart.
-            kwargs.update(form=ImageUploadForm, fields=None)
-        return super().get_form(request, obj, change=change, **kwargs)
+    upload_form = ImageUploadForm
 
-    def save_model(self, request, obj, form, change):
-        if change:
-            return super().save_model(request, obj, form, change)
-        obj.uploaded_by = request.user
+    def store_upload(self, obj, form):
         obj.store(form.processed)
 
     # -- JSON for the post editor's image button ------------------------------
@@ -227,7 +241,7 @@ class ImageAdmin(InUseGuardMixin, admin.ModelAdmin):
 
 
 @admin.register(MediaFile)
-class MediaFileAdmin(InUseGuardMixin, admin.ModelAdmin):
+class MediaFileAdmin(UploadMixin, InUseGuardMixin, admin.ModelAdmin):
     """Audio, video and PDFs: uploaded as they are, checked by ``files.check``."""
 
     list_display = ("title", "kind", "size_column", "uploaded_by", "created_at")
@@ -285,14 +299,7 @@ class MediaFileAdmin(InUseGuardMixin, admin.ModelAdmin):
             return []
         return ["link", "snippets", "details", "uploaded_by", "created_at", "used_by"]
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        if obj is None:
-            # The upload form names its own model fields; "file" is checked apart.
-            kwargs.update(form=MediaFileUploadForm, fields=None)
-        return super().get_form(request, obj, change=change, **kwargs)
+    upload_form = MediaFileUploadForm
 
-    def save_model(self, request, obj, form, change):
-        if change:
-            return super().save_model(request, obj, form, change)
-        obj.uploaded_by = request.user
+    def store_upload(self, obj, form):
         obj.store(form.cleaned_data["file"], form.checked)
