@@ -58,7 +58,7 @@ def pages(client, site):
         site.get_absolute_url(),
         "/category/marketing/",
         "/tag/whatsapp/",
-        "/author/maria/",
+        "/author/maria-keller/",
         "/2014/02/",
         "/search/?q=whatsapp",
     ]

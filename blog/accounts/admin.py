@@ -22,7 +22,7 @@ def _assign_role_action(role):
 class UserAdmin(BaseUserAdmin):
     fieldsets = (
         *BaseUserAdmin.fieldsets,
-        ("Public profile", {"fields": ("display_name", "bio")}),
+        ("Public profile", {"fields": ("display_name", "slug", "bio")}),
     )
     list_display = ("username", "display_name", "email", "role", "is_staff", "is_active")
     list_filter = ("groups", *BaseUserAdmin.list_filter)

@@ -1,6 +1,9 @@
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+
+from .slugs import MAX_LENGTH, author_slug
 
 
 class User(AbstractUser):
@@ -8,6 +11,15 @@ class User(AbstractUser):
 
     display_name = models.CharField(max_length=150, blank=True)
     bio = models.TextField(blank=True, help_text="Shown on the author's archive page.")
+    # Public, unlike the username: the author archive's address.
+    slug = models.SlugField(
+        "author slug",
+        max_length=MAX_LENGTH,
+        unique=True,
+        blank=True,
+        help_text="The author archive's address, /author/<slug>/. Made from the display name "
+        "when left empty; it is public, so it may not be the login name.",
+    )
 
     def __str__(self):
         return self.public_name
@@ -16,5 +28,25 @@ class User(AbstractUser):
     def public_name(self):
         return self.display_name or self.username
 
+    def clean(self):
+        super().clean()
+        if self.slug and self.slug.lower() == self.username.lower():
+            raise ValidationError(
+                {"slug": "The author slug is public: choose one that is not the login name."}
+            )
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            others = type(self)._default_manager.exclude(pk=self.pk)
+            self.slug = author_slug(
+                self.display_name,
+                self.username,
+                lambda candidate: others.filter(slug=candidate).exists(),
+            )
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "slug"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
-        return reverse("posts:author", kwargs={"username": self.username})
+        """The author archive; it answers only while the author has published posts."""
+        return reverse("posts:author", kwargs={"slug": self.slug})

@@ -20,7 +20,6 @@ import re
 from html import unescape
 from urllib.parse import urljoin
 
-from django.contrib.auth import get_user_model
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Subquery
@@ -320,8 +319,9 @@ class TagFeed(PostFeed):
 
 
 class AuthorFeed(PostFeed):
-    def get_object(self, request, username):
-        return get_object_or_404(get_user_model(), username=username)
+    def get_object(self, request, slug):
+        # The same authors as the archive's, and the same 404 for any other.
+        return get_object_or_404(Post.objects.published().authors(), slug=slug)
 
     def posts(self, author):
         return super().posts(author).filter(author=author)

@@ -93,7 +93,7 @@ class AuthorSitemap(LatestPostSitemap):
             get_user_model()
             .objects.filter(posts__in=Post.objects.published())
             .annotate(latest=Max("posts__published_at"))
-            .order_by("username")
+            .order_by("slug")
         )
 
 

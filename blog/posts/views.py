@@ -1,6 +1,5 @@
 from urllib.parse import urlencode
 
-from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -153,7 +152,9 @@ class AuthorArchiveView(PostListView):
     url_name = "posts:author"
 
     def get(self, request, *args, **kwargs):
-        self.author = get_object_or_404(get_user_model(), username=kwargs["username"])
+        # Only authors with published posts have an archive; any other slug,
+        # a login name included, is the same 404 (README: Security).
+        self.author = get_object_or_404(Post.objects.published().authors(), slug=kwargs["slug"])
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):

@@ -21,8 +21,10 @@ def test_public_name_falls_back_to_the_username():
     assert str(user) == "jdoe"
 
 
-def test_author_url_is_the_author_archive():
-    assert UserFactory(username="jdoe").get_absolute_url() == "/author/jdoe/"
+def test_author_url_is_the_author_archive_at_the_public_slug():
+    user = UserFactory(username="jdoe", display_name="Jane Doe")
+
+    assert user.get_absolute_url() == "/author/jane-doe/"
 
 
 def test_author_url_answers_with_their_posts(client):

@@ -164,7 +164,7 @@ def test_article_with_comments_off(live_server, reader, site):
         "/category/marketing/",
         "/category/marketing/social-media/",
         "/tag/whatsapp/",
-        "/author/maria/",
+        "/author/maria-keller/",
         "/2014/",
         "/2014/02/",
         "/2014/02/22/",

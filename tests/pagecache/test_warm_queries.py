@@ -81,7 +81,7 @@ def test_home_and_archives(client, django_assert_num_queries, categories, posts)
         "/category/news/": query_counts.WARM_CATEGORY_ARCHIVE,
         "/category/news/local/": query_counts.WARM_CATEGORY_ARCHIVE,
         "/tag/apps/": query_counts.WARM_ARCHIVE,
-        f"/author/{author.username}/": query_counts.WARM_ARCHIVE,
+        author.get_absolute_url(): query_counts.WARM_ARCHIVE,
         f"/{day.year}/": query_counts.WARM_ARCHIVE,
         f"/{day.year}/{day.month:02d}/": query_counts.WARM_ARCHIVE,
         f"/{day.year}/{day.month:02d}/{day.day:02d}/": query_counts.WARM_ARCHIVE,

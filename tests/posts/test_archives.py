@@ -53,7 +53,7 @@ def feb_post(jane):
         ("/2014/02/22/", "Archives for February 22, 2014"),
         ("/category/seo/", "Category: SEO"),
         ("/tag/apps/", "Tag: apps"),
-        ("/author/jane/", "Author: Jane Doe"),
+        ("/author/jane-doe/", "Author: Jane Doe"),
     ],
 )
 def test_archive_shows_its_heading_and_posts(client, feb_post, url, expected_heading):
@@ -86,7 +86,7 @@ def test_date_archive_titles_name_the_period(client, feb_post):
         "/page/2/",
         "/category/seo/page/2/",
         "/tag/apps/page/2/",
-        "/author/jane/page/2/",
+        "/author/jane-doe/page/2/",
         "/category/no-such-category/",
         "/tag/no-such-tag/",
         "/author/nobody/",
@@ -128,7 +128,7 @@ LISTS = [
     "/2014/02/22/",
     "/category/seo/",
     "/tag/apps/",
-    "/author/jane/",
+    "/author/jane-doe/",
 ]
 
 
@@ -238,16 +238,17 @@ def test_category_archive_shows_its_description_and_path(client):
 
 
 def test_author_archive_shows_name_and_bio(client, feb_post):
-    html = page(client.get("/author/jane/"))
+    html = page(client.get("/author/jane-doe/"))
 
     assert text_of(one(html, "h1")) == "Author: Jane Doe"
     assert text_of(one(html, ".archive-description")) == "Writes about search."
 
 
 def test_author_without_display_name_is_shown_by_username(client):
-    PostFactory(author=UserFactory(username="sam"))
+    sam = UserFactory(username="sam")
+    PostFactory(author=sam)
 
-    assert heading(client.get("/author/sam/")) == "Author: sam"
+    assert heading(client.get(sam.get_absolute_url())) == "Author: sam"
 
 
 def test_date_archives_follow_the_site_time_zone(client):

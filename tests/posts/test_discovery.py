@@ -69,8 +69,8 @@ def json_ld(response):
 
 @pytest.fixture
 def site_content(now):
-    jane = UserFactory(username="jane")
-    nobody = UserFactory(username="nobody")
+    jane = UserFactory(username="jane", display_name="Jane Doe")
+    nobody = UserFactory(username="nobody", display_name="No Body")
     parent = CategoryFactory(name="Marketing", slug="marketing")
     child = CategoryFactory(name="SEO", slug="seo", parent=parent)
     empty = CategoryFactory(name="Empty", slug="empty")
@@ -113,7 +113,7 @@ def test_sitemap_lists_published_posts_and_their_archives(client, site_content):
         f"{BASE}/category/marketing/",
         f"{BASE}/category/marketing/seo/",
         f"{BASE}/tag/apps/",
-        f"{BASE}/author/jane/",
+        f"{BASE}/author/jane-doe/",
     }
     published.refresh_from_db()
     assert parse_w3c(entries[f"{BASE}{published.get_absolute_url()}"]) == to_the_second(
@@ -123,7 +123,7 @@ def test_sitemap_lists_published_posts_and_their_archives(client, site_content):
     # post in SEO and "apps" does not count yet.
     went_live = to_the_second(published.published_at)
     for archive in ("/", "/category/marketing/", "/category/marketing/seo/", "/tag/apps/",
-                    "/author/jane/"):  # fmt: skip
+                    "/author/jane-doe/"):  # fmt: skip
         assert parse_w3c(entries[f"{BASE}{archive}"]) == went_live, archive
 
 
@@ -131,7 +131,7 @@ def test_sitemap_never_lists_hidden_posts(client, site_content):
     listed = " ".join(sitemap_entries(client))
     for post in site_content["hidden"].values():
         assert post.slug not in listed
-    for hidden_archive in ("/category/empty/", "/tag/future/", "/tag/unseen/", "/author/nobody/"):
+    for hidden_archive in ("/category/empty/", "/tag/future/", "/tag/unseen/", "/author/no-body/"):
         assert hidden_archive not in listed
 
 
@@ -150,7 +150,7 @@ def test_scheduled_post_enters_the_sitemap_when_its_time_comes(client, site_cont
     assert parse_w3c(entries[f"{BASE}/category/marketing/"]) == to_the_second(
         scheduled.published_at
     )
-    assert f"{BASE}/author/nobody/" in entries
+    assert f"{BASE}/author/no-body/" in entries
 
 
 def test_sitemap_includes_categories_of_any_depth_in_constant_queries(client):
@@ -335,7 +335,7 @@ def test_article_open_graph_and_twitter_tags(client, article):
     assert parse_w3c(published) == to_the_second(article.published_at)
     (modified,) = head_meta(tree, "article:modified_time")
     assert parse_w3c(modified) >= article.published_at
-    assert head_meta(tree, "article:author") == [f"{BASE}/author/jane/"]
+    assert head_meta(tree, "article:author") == [f"{BASE}/author/jane-doe/"]
     assert head_meta(tree, "article:section") == ["Apps"]
     assert sorted(head_meta(tree, "article:tag")) == ["messaging", "outage"]
     assert one(tree, 'meta[name="twitter:card"]').attrs["content"] == "summary_large_image"
@@ -394,7 +394,7 @@ def test_json_ld_blog_posting(client, article):
     assert data["mainEntityOfPage"] == {"@type": "WebPage", "@id": url}
     assert parse_w3c(data["datePublished"]) == to_the_second(article.published_at)
     assert parse_w3c(data["dateModified"]) >= parse_w3c(data["datePublished"])
-    assert data["author"] == {"@type": "Person", "name": "Jane Doe", "url": f"{BASE}/author/jane/"}
+    assert data["author"] == {"@type": "Person", "name": "Jane Doe", "url": f"{BASE}/author/jane-doe/"}
     assert data["publisher"] == {"@type": "Organization", "name": "Journal"}
     assert data["image"]["@type"] == "ImageObject"
     assert data["image"]["url"].startswith(f"{BASE}/media/")

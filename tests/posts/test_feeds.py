@@ -73,7 +73,7 @@ def test_every_post_feed_answers_and_parses_with_its_own_posts(
         "/category/other/feed/": [elsewhere],
         "/tag/apps/feed/": [in_seo, in_local],
         "/tag/search/feed/": [in_seo],
-        "/author/jane/feed/": [elsewhere, in_local],
+        "/author/jane-doe/feed/": [elsewhere, in_local],
     }
     for url, posts in expected.items():
         feed = fetch(client, url + suffix, version)
@@ -90,7 +90,7 @@ def test_feed_titles_name_the_archive(client, jane, categories):
     )
     assert fetch(client, "/tag/apps/feed/", "rss20").feed.title == "Online Marketing Journal » apps"
     assert (
-        fetch(client, "/author/jane/feed/atom/", "atom10").feed.title
+        fetch(client, "/author/jane-doe/feed/atom/", "atom10").feed.title
         == "Online Marketing Journal » Posts by Jane Doe"
     )
 
@@ -135,7 +135,7 @@ def test_drafts_and_other_unpublished_posts_are_never_in_a_feed(client, jane):
     PostFactory(title="Live", author=jane, tags=["apps"])
     for status in ("draft", "pending", "private", "trash"):
         PostFactory(title=f"A {status} post", author=jane, tags=["apps"], status=status)
-    for url in ("/feed/", "/tag/apps/feed/", "/author/jane/feed/"):
+    for url in ("/feed/", "/tag/apps/feed/", "/author/jane-doe/feed/"):
         assert titles(fetch(client, url, "rss20")) == ["Live"]
 
 
@@ -429,7 +429,7 @@ def test_archives_link_their_own_feeds_which_answer(client, jane, categories):
     archives = {
         "/category/marketing/seo/": "/category/marketing/seo/feed/",
         "/tag/apps/": "/tag/apps/feed/",
-        "/author/jane/": "/author/jane/feed/",
+        "/author/jane-doe/": "/author/jane-doe/feed/",
     }
     for archive, feed in archives.items():
         links = alternates(client.get(archive))
@@ -479,7 +479,7 @@ FEED_QUERIES = {
     "/category/marketing/feed/": query_counts.CATEGORY_FEED,
     "/category/marketing/seo/feed/atom/": query_counts.CATEGORY_FEED,
     "/tag/apps/feed/": query_counts.ARCHIVE_FEED,
-    "/author/jane/feed/atom/": query_counts.ARCHIVE_FEED,
+    "/author/jane-doe/feed/atom/": query_counts.ARCHIVE_FEED,
 }
 
 

@@ -122,7 +122,7 @@ def test_author_links_to_the_author_archive(client):
 
     link = article_meta_node(client, post).select("a")[0]
 
-    assert link.attrs["href"] == "/author/jdoe/"
+    assert link.attrs["href"] == "/author/jane-doe/"
     assert link.attrs["rel"] == "author"
     assert text_of(link) == "Jane Doe"
 

@@ -304,11 +304,11 @@ def test_article_without_tags_has_no_tag_line(client):
 
 
 def test_author_archive_lists_only_their_posts(client):
-    jane = UserFactory(username="jane")
+    jane = UserFactory(username="jane", display_name="Jane Doe")
     PostFactory(title="By Jane", author=jane)
     PostFactory(title="By someone else")
 
-    response = client.get("/author/jane/")
+    response = client.get("/author/jane-doe/")
 
     assert response.status_code == 200
     assert listed_titles(response) == ["By Jane"]
@@ -318,33 +318,34 @@ def test_author_archive_shows_display_name_and_bio(client):
     jane = UserFactory(username="jane", display_name="Jane Doe", bio="Writes about apps.")
     PostFactory(author=jane)
 
-    header = one(page(client.get("/author/jane/")), "header.archive-header")
+    header = one(page(client.get("/author/jane-doe/")), "header.archive-header")
 
     assert text_of(one(header, "h1")) == "Author: Jane Doe"
     assert text_of(one(header, "p.archive-description")) == "Writes about apps."
 
 
 def test_author_archive_falls_back_to_username_without_bio(client):
-    PostFactory(author=UserFactory(username="jane"))
+    jane = UserFactory(username="jane")
+    PostFactory(author=jane)
 
-    header = one(page(client.get("/author/jane/")), "header.archive-header")
+    header = one(page(client.get(jane.get_absolute_url())), "header.archive-header")
 
     assert text_of(one(header, "h1")) == "Author: jane"
     assert header.select("p.archive-description") == []
 
 
 def test_author_archive_is_paginated(client):
-    jane = UserFactory(username="jane")
+    jane = UserFactory(username="jane", display_name="Jane Doe")
     make_posts(11, author=jane)
 
-    first = client.get("/author/jane/")
-    second = client.get("/author/jane/page/2/")
+    first = client.get("/author/jane-doe/")
+    second = client.get("/author/jane-doe/page/2/")
 
     assert len(listed_titles(first)) == 10
     assert listed_titles(second) == ["Post 11"]
-    assert link_rel(first, "next")[0] == ["/author/jane/page/2/"]
-    assert client.get("/author/jane/page/3/").status_code == 404
-    assert client.get("/author/jane/page/1/")["Location"] == "/author/jane/"
+    assert link_rel(first, "next")[0] == ["/author/jane-doe/page/2/"]
+    assert client.get("/author/jane-doe/page/3/").status_code == 404
+    assert client.get("/author/jane-doe/page/1/")["Location"] == "/author/jane-doe/"
 
 
 def test_unknown_author_is_404(client):

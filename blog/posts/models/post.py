@@ -2,6 +2,7 @@ import datetime
 from typing import NamedTuple
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -27,6 +28,14 @@ class PostQuerySet(models.QuerySet):
     def published(self):
         """What readers may see: published, and its time has come."""
         return self.filter(status=Post.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def authors(self):
+        """
+        The users who wrote a post in this queryset, as a queryset of users:
+        ``published().authors()`` are those with a public author archive.
+        """
+        mine = self.filter(author=models.OuterRef("pk"))
+        return get_user_model()._default_manager.filter(models.Exists(mine))
 
     def for_listing(self, tags=True):
         """

@@ -226,6 +226,8 @@ class Command(BaseCommand):
             User(
                 username=f"bench-author-{n}",
                 email=f"bench-author-{n}@example.com",
+                # bulk_create skips save(), which would make the public slug.
+                slug=f"bench-writer-{n}",
                 display_name=" ".join(w.capitalize() for w in self.words(2, 2)),
             )
             for n in range(count)
