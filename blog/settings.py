@@ -112,6 +112,16 @@ DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=
 DATABASES["default"].setdefault(
     "CONN_HEALTH_CHECKS", env.bool("CONN_HEALTH_CHECKS", default=not DEBUG)
 )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A PostgreSQL that is down or unreachable fails a request in seconds (the
+    # reader gets the 503 page, blog/unavailable.py) instead of hanging the worker;
+    # a statement that runs longer than gunicorn would wait for it is cancelled
+    # (DATABASE_STATEMENT_TIMEOUT=0 turns that off for a long manual job).
+    _pg_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _pg_options.setdefault("connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5))
+    _statement_timeout = env.int("DATABASE_STATEMENT_TIMEOUT", default=30)
+    if _statement_timeout:
+        _pg_options.setdefault("options", f"-c statement_timeout={_statement_timeout * 1000}")
 
 # The cache is local memory in development and Redis in production
 # (CACHE_URL, or REDIS_URL since most hosts export that name).
@@ -123,6 +133,15 @@ CACHES = {
         ),
     )
 }
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # Redis down or hanging must not take the site down (blog/cache.py): pages are
+    # served uncached meanwhile, and a silent Redis costs one short timeout per
+    # REDIS_RETRY_AFTER seconds, not the client's default 5 s on every call.
+    CACHES["default"]["BACKEND"] = "blog.cache.ResilientRedisCache"
+    _redis_options = CACHES["default"].setdefault("OPTIONS", {})
+    _redis_options.setdefault("socket_connect_timeout", env.float("REDIS_TIMEOUT", default=0.25))
+    _redis_options.setdefault("socket_timeout", env.float("REDIS_TIMEOUT", default=0.25))
+    _redis_options.setdefault("RETRY_AFTER", env.float("REDIS_RETRY_AFTER", default=5))
 
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [

@@ -51,3 +51,6 @@ if settings.DEBUG:
 
 # Last: a page answers at its full path only where nothing else does.
 urlpatterns += [path("", include("blog.pages.urls"))]
+
+# The database unreachable answers a themed 503 instead of a 500 (blog/unavailable.py).
+handler500 = "blog.unavailable.server_error"

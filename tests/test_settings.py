@@ -73,7 +73,7 @@ def test_production_turns_https_on_and_uses_redis():
     assert loaded["HSTS"] >= 31536000
     assert loaded["SESSION_COOKIE_SECURE"] is True
     assert loaded["CSRF_COOKIE_SECURE"] is True
-    assert loaded["CACHE"] == "django.core.cache.backends.redis.RedisCache"
+    assert loaded["CACHE"] == "blog.cache.ResilientRedisCache"
     assert loaded["MAILER"] == "django.core.mail.backends.smtp.EmailBackend"
 
 
@@ -99,7 +99,7 @@ def test_database_cache_and_mail_urls_are_read():
     )
     assert loaded["DATABASE"] == "django.db.backends.postgresql"
     assert loaded["DATABASE_NAME"] == "blog"
-    assert loaded["CACHE"] == "django.core.cache.backends.redis.RedisCache"
+    assert loaded["CACHE"] == "blog.cache.ResilientRedisCache"
     assert "cache.internal:6379/2" in loaded["CACHE_LOCATION"]
     assert loaded["MAILER_OPTIONS"] == {
         "host": "mail.example.com",

@@ -29,7 +29,6 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 from django.views.decorators.http import condition
-from taggit.models import Tag
 
 from blog.categories.models import Category
 from blog.media.processing import MIME_TYPES
@@ -306,7 +305,8 @@ class CategoryFeed(PostFeed):
 
 class TagFeed(PostFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
+        # The same tags as the archive's, and the same 404 for any other.
+        return get_object_or_404(Post.objects.published().tags(), slug=slug)
 
     def posts(self, tag):
         return super().posts(tag).filter(tags=tag)

@@ -2,7 +2,8 @@
 Signed, expiring links that show an unpublished post to someone with no account.
 
 A link carries the post's id and its current ``preview_key``; giving the post
-a new key revokes every link handed out before.
+a new key revokes every link handed out before. Once the post is published a
+link leads to its permalink, which asks for the password if the post has one.
 """
 
 import secrets
@@ -34,15 +35,23 @@ def link_for(post):
 
 
 def post_for_token(token):
-    """The post a link shows, or None when it is forged, expired, revoked or trashed."""
+    """
+    The unpublished post a link shows, or None when the link is forged, expired
+    or revoked, or the post was trashed, made private or given a password since
+    (a share link never shows a body its readers could not see otherwise). A
+    post published since is returned too: its links then lead to the permalink.
+    """
     try:
         data = signing.loads(token, salt=_SALT, max_age=LINK_DAYS * 24 * 60 * 60)
     except signing.BadSignature:
         return None
-    return (
-        Post.any_kind.exclude(status=Post.Status.TRASH)
+    post = (
+        Post.any_kind.exclude(status__in=[Post.Status.TRASH, Post.Status.PRIVATE])
         .exclude(preview_key="")
         .filter(pk=data.get("post"), preview_key=data.get("key"))
         .for_listing()
         .first()
     )
+    if post is None or (post.password and not post.is_published):
+        return None
+    return post

@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView
 from django.views.generic import dates as generic_dates
-from taggit.models import Tag
 
 from blog.categories.models import Category
 from blog.sitesettings.models import SiteSettings
@@ -137,7 +136,8 @@ class TagArchiveView(PostListView):
     url_name = "posts:tag"
 
     def get(self, request, *args, **kwargs):
-        self.tag = get_object_or_404(Tag, slug=kwargs["slug"])
+        # A tag on drafts or scheduled posts only has no archive yet.
+        self.tag = get_object_or_404(Post.objects.published().tags(), slug=kwargs["slug"])
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
@@ -306,6 +306,12 @@ class PostPreviewView(PostDetailView):
         self.object = preview.post_for_token(kwargs["token"])
         if self.object is None:
             raise Http404("This preview link has expired or was revoked.")
+        if self.object.is_published:
+            # Readers see it at its permalink now, password form and all. Not
+            # permanent, nor kept: the post may be unpublished again.
+            response = redirect(self.object)
+            add_never_cache_headers(response)
+            return response
         response = self.render_to_response(
             self.get_context_data(object=self.object, is_preview=True, locked=False)
         )

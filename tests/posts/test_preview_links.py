@@ -238,3 +238,86 @@ def test_contributor_cannot_share_their_published_post(client):
     assert client.post(share_url(post)).status_code == 403
     post.refresh_from_db()
     assert post.preview_key == ""
+
+
+# Once the post moves on, a share link shows no more than a reader could see.
+
+
+def publish(post, **changes):
+    post.refresh_from_db()
+    for name, value in {"status": Post.Status.PUBLISHED, **changes}.items():
+        setattr(post, name, value)
+    post.published_at = post.published_at or START
+    post.save()
+    return post
+
+
+def test_once_published_a_share_link_leads_to_the_permalink(client, editor, draft):
+    link = share_link(client, draft)
+    publish(draft)
+    reader = Client()
+
+    response = reader.get(link)
+
+    assert response.status_code == 302
+    assert response["Location"] == draft.get_absolute_url()
+    assert "no-store" in response["Cache-Control"]
+    article = reader.get(response["Location"])
+    assert BODY_LINE in text_of(one(page(article), ".entry-content"))
+    assert page(article).select(".preview-notice") == []
+
+
+def test_published_with_a_password_the_link_leads_to_the_password_form(client, editor, draft):
+    link = share_link(client, draft)
+    publish(draft, password="open sesame")
+    reader = Client()
+
+    response = reader.get(link)
+
+    assert response.status_code == 302
+    assert response["Location"] == draft.get_absolute_url()
+    article = reader.get(response["Location"], follow=True)
+    assert BODY_LINE not in article.text
+    assert page(article).select(".entry-content") == []
+    one(page(article), "form.password-form")
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"password": "open sesame"},
+        {"status": Post.Status.PRIVATE, "published_at": START},
+    ],
+    ids=["password", "private"],
+)
+def test_a_draft_given_a_password_or_made_private_is_no_longer_shown(client, editor, draft, change):
+    link = share_link(client, draft)
+    assert Client().get(link).status_code == 200
+    Post.any_kind.filter(pk=draft.pk).update(**change)
+
+    response = Client().get(link)
+
+    assert response.status_code == 404
+    assert BODY_LINE not in response.text
+    assert "Work in progress" not in response.text
+
+
+def test_a_trashed_published_post_is_404_not_a_redirect(client, editor, draft):
+    link = share_link(client, draft)
+    publish(draft).trash()
+
+    response = Client().get(link)
+
+    assert response.status_code == 404
+    assert BODY_LINE not in response.text
+
+
+def test_a_scheduled_post_is_still_previewed_by_its_link(client, editor, draft):
+    link = share_link(client, draft)
+    with time_machine.travel(START, tick=False):
+        publish(draft, published_at=START + datetime.timedelta(days=1))
+
+        response = Client().get(link)
+
+    assert response.status_code == 200
+    assert BODY_LINE in text_of(one(page(response), ".entry-content"))

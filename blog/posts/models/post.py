@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.text import slugify
 from taggit.managers import TaggableManager
-from taggit.models import TaggedItemBase
+from taggit.models import Tag, TaggedItemBase
 
 from blog import markup, site_paths
 from blog.categories.models import Category
@@ -36,6 +36,14 @@ class PostQuerySet(models.QuerySet):
         """
         mine = self.filter(author=models.OuterRef("pk"))
         return get_user_model()._default_manager.filter(models.Exists(mine))
+
+    def tags(self):
+        """
+        The tags of the posts in this queryset, in one query: ``published().tags()``
+        are those with a public archive and feed (a tag on drafts only is not).
+        """
+        tagged = self.filter(tags=models.OuterRef("pk"))
+        return Tag.objects.filter(models.Exists(tagged))
 
     def for_listing(self, tags=True):
         """

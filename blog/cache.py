@@ -1,0 +1,229 @@
+"""
+A Redis cache that degrades instead of failing (production's cache backend).
+
+Django's RedisCache raises when Redis is unreachable, and redis-py waits 5 s
+for a Redis that accepts connections but never answers: every page (the site
+settings, the page cache, menus are all read from the cache) answered 500, or
+hung. ``ResilientRedisCache`` treats an unreachable or silent Redis as an
+empty cache that keeps nothing:
+
+- reads are misses (``get`` gives the default, ``get_many`` nothing, ``incr``
+  raises ValueError as for a missing key), writes are no-ops (``add`` gives
+  False, ``set_many`` names every key as not set), so every page is rendered
+  from the database;
+- a circuit breaker: after one failure nothing is sent to Redis for
+  ``RETRY_AFTER`` seconds (shared by the threads of a process), so a hanging
+  Redis costs one socket timeout per few seconds, not one per call;
+- one warning when Redis goes away, one a minute while it stays away, and one
+  when it answers again (``blog.cache`` logger);
+- lost invalidations: a write that did not reach Redis (a page cache version
+  bump, a forgotten site settings or menu entry...) may leave a stale value
+  there, kept forever. So when any write was lost, the cache is emptied the
+  moment Redis answers again, before anything is read from it. Only a write
+  that cannot leave a stale value (``add``, ``touch``) is not counted as lost.
+  Emptying is FLUSHDB of this cache's Redis database (or, with a KEY_PREFIX,
+  only this cache's keys): give the blog a Redis database of its own.
+
+The loss is remembered per process: a worker restarted while Redis is away
+forgets its lost writes; the pages it would have invalidated still expire by
+themselves (BLOG_PAGE_CACHE_SECONDS).
+"""
+
+import logging
+import threading
+import time
+
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+
+# What an unreachable, refusing, restarting or silent Redis raises. Anything
+# else (a wrong command, a full Redis refusing writes) is a bug to see, not hide.
+UNAVAILABLE = (RedisConnectionError, RedisTimeoutError, OSError)
+# Seconds between the "still unreachable" warnings of one process.
+LOG_EVERY = 60
+
+
+class _Breaker:
+    """The state of one Redis location in this process, shared by its threads."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.down_since = None  # monotonic time of the first failure, None while up
+        self.retry_at = 0.0  # no call reaches Redis before this monotonic time
+        self.logged_at = 0.0
+        self.lost_writes = 0
+
+
+_breakers = {}
+_breakers_lock = threading.Lock()
+
+
+def _breaker_for(location):
+    with _breakers_lock:
+        return _breakers.setdefault(location, _Breaker())
+
+
+def reset_breakers():
+    """Forget every outage (tests)."""
+    with _breakers_lock:
+        _breakers.clear()
+
+
+class ResilientRedisCache(RedisCache):
+    def __init__(self, server, params):
+        options = dict(params.get("OPTIONS", {}))
+        self.retry_after = float(options.pop("RETRY_AFTER", 5))
+        super().__init__(server, {**params, "OPTIONS": options})
+        self._location = ",".join(self._servers)
+        self._breaker = _breaker_for(self._location)
+
+    # The guard around every operation.
+
+    def _call(self, method, args, kwargs, fallback, write):
+        breaker = self._breaker
+        if breaker.down_since is not None and not self._recover(write):
+            return fallback() if callable(fallback) else fallback
+        try:
+            return method(*args, **kwargs)
+        except UNAVAILABLE as error:
+            self._failed(error, write)
+            return fallback() if callable(fallback) else fallback
+
+    def _failed(self, error, write):
+        breaker = self._breaker
+        now = time.monotonic()
+        with breaker.lock:
+            breaker.lost_writes += write
+            breaker.retry_at = now + self.retry_after
+            if breaker.down_since is None:
+                breaker.down_since = now
+                breaker.logged_at = now
+                logger.warning(
+                    "Redis cache at %s unreachable (%s: %s): serving every page uncached "
+                    "from the database, trying Redis again every %g s",
+                    self._location,
+                    type(error).__name__,
+                    error,
+                    self.retry_after,
+                )
+            elif now - breaker.logged_at >= LOG_EVERY:
+                breaker.logged_at = now
+                logger.warning(
+                    "Redis cache at %s still unreachable after %d s (%s); %d writes lost",
+                    self._location,
+                    now - breaker.down_since,
+                    error,
+                    breaker.lost_writes,
+                )
+
+    def _recover(self, write):
+        """
+        While Redis is marked down: whether this call may go to Redis. One
+        thread at a time, once ``retry_at`` has passed, probes it; the others
+        carry on without the cache meanwhile.
+        """
+        breaker = self._breaker
+        if time.monotonic() < breaker.retry_at or not breaker.lock.acquire(blocking=False):
+            breaker.lost_writes += write
+            return False
+        try:
+            if breaker.down_since is None:  # Another thread has just recovered it.
+                return True
+            client = self._cache.get_client(None, write=True)
+            lost = breaker.lost_writes
+            try:
+                if lost:
+                    # Stale values may be there: nothing is read before they are gone.
+                    emptied = self._empty(client)
+                else:
+                    client.ping()
+            except UNAVAILABLE as error:
+                breaker.retry_at = time.monotonic() + self.retry_after
+                breaker.lost_writes += write
+                if time.monotonic() - breaker.logged_at >= LOG_EVERY:
+                    breaker.logged_at = time.monotonic()
+                    logger.warning(
+                        "Redis cache at %s still unreachable (%s)", self._location, error
+                    )
+                return False
+            outage = time.monotonic() - breaker.down_since
+            if lost:
+                logger.warning(
+                    "Redis cache at %s answers again after %.1f s; %d writes were lost, "
+                    "so it was emptied (%s)",
+                    self._location,
+                    outage,
+                    lost,
+                    emptied,
+                )
+            else:
+                logger.warning(
+                    "Redis cache at %s answers again after %.1f s", self._location, outage
+                )
+            # Writes skipped by other threads while this one emptied it are
+            # lost too: those keep it marked down for one more emptying.
+            breaker.lost_writes -= lost
+            if breaker.lost_writes:
+                breaker.retry_at = 0.0
+                return False
+            breaker.down_since = None
+            return True
+        finally:
+            breaker.lock.release()
+
+    def _empty(self, client):
+        if self.key_prefix:
+            # Only this cache's keys (make_key: "<prefix>:<version>:<key>").
+            pattern = f"{self.key_prefix}:*"
+            count = 0
+            for key in client.scan_iter(match=pattern, count=1000):
+                count += client.delete(key)
+            return f"{count} keys matching {pattern!r} deleted"
+        client.flushdb()
+        return "FLUSHDB"
+
+    # Reads: a miss.
+
+    def get(self, *args, **kwargs):
+        default = kwargs.get("default", args[1] if len(args) > 1 else None)
+        return self._call(super().get, args, kwargs, default, write=False)
+
+    def get_many(self, *args, **kwargs):
+        return self._call(super().get_many, args, kwargs, dict, write=False)
+
+    def has_key(self, *args, **kwargs):
+        return self._call(super().has_key, args, kwargs, False, write=False)
+
+    def incr(self, key, delta=1, version=None):
+        def missing():
+            raise ValueError(f"Key '{key}' not found: the cache is unreachable.")
+
+        return self._call(super().incr, (key, delta, version), {}, missing, write=True)
+
+    # Writes: nothing kept. A lost one empties the cache when Redis is back.
+
+    def set(self, *args, **kwargs):
+        return self._call(super().set, args, kwargs, None, write=True)
+
+    def set_many(self, data, *args, **kwargs):
+        return self._call(super().set_many, (data, *args), kwargs, lambda: list(data), write=True)
+
+    def delete(self, *args, **kwargs):
+        return self._call(super().delete, args, kwargs, False, write=True)
+
+    def delete_many(self, *args, **kwargs):
+        return self._call(super().delete_many, args, kwargs, None, write=True)
+
+    def clear(self):
+        return self._call(super().clear, (), {}, False, write=True)
+
+    # Writes that cannot leave a stale value behind when they are lost.
+
+    def add(self, *args, **kwargs):
+        return self._call(super().add, args, kwargs, False, write=False)
+
+    def touch(self, *args, **kwargs):
+        return self._call(super().touch, args, kwargs, False, write=False)
