@@ -100,11 +100,16 @@ class CommentForm(forms.ModelForm):
 
     def clean_body(self):
         body = self.cleaned_data["body"]
-        # WordPress's duplicate check; a trashed copy may be posted again.
-        twins = Comment.objects.filter(post=self.instance.post, body=body)
-        if twins.exclude(status=Comment.Status.TRASH).exists():
+        # The common case, answered with the other errors; the view checks
+        # again as it stores the comment (Comment.save_unless_duplicate), for
+        # twins posted at the same moment.
+        if Comment.objects.twins(self.instance.post, body).exists():
             raise forms.ValidationError(DUPLICATE, code="duplicate")
         return body
+
+    def add_duplicate_error(self):
+        """The duplicate error, for a twin found after validation (by the view, as it stores)."""
+        self.add_error("body", forms.ValidationError(DUPLICATE, code="duplicate"))
 
     def clean(self):
         cleaned = super().clean()

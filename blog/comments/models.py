@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,6 +20,14 @@ class CommentQuerySet(models.QuerySet):
         posts = Post.any_kind.published().filter(password="")
         posts = posts.exclude(comment_mode=Post.CommentMode.HIDDEN)
         return self.approved().filter(post__in=posts)
+
+    def twins(self, post, body):
+        """
+        Stored comments that a new comment of ``body`` on ``post`` would
+        repeat: WordPress's duplicate check, whoever wrote them; a trashed
+        copy does not count, so its text may be posted again.
+        """
+        return self.filter(post=post, body=body).exclude(status=Comment.Status.TRASH)
 
     def count_by_post(self, posts):
         """Approved comment counts for many posts in one query: {post_id: n}."""
@@ -101,3 +109,44 @@ class Comment(models.Model):
         # (as django-contrib-comments' comment links do), so links in emails,
         # feeds and the sidebar survive new comments, paging and slug changes.
         return reverse("comments:link", args=[self.pk])
+
+    def save_unless_duplicate(self):
+        """
+        Store this new comment unless a twin is already stored (``twins``);
+        True when it was stored.
+
+        The check and the insert are one step: both run while this
+        transaction holds the post's row lock (``FOR NO KEY UPDATE`` on
+        PostgreSQL, which other comments on the post wait for but which
+        blocks no reader and no foreign key to the post), so of identical
+        comments posted at the same moment exactly one is stored and the
+        others see it. SQLite ignores row locks: there the check waits for
+        the writer before it only with ``"transaction_mode": "IMMEDIATE"``
+        in the database's OPTIONS.
+        """
+        from blog.posts.models import Post  # comments know posts, not the reverse
+
+        with transaction.atomic():
+            locked = Post.any_kind.select_for_update(no_key=True).filter(pk=self.post_id)
+            list(locked.values_list("pk", flat=True))
+            if Comment.objects.twins(self.post_id, self.body).exists():
+                return False
+            self.save()
+        return True
+
+
+class ModerationLinkUse(models.Model):
+    """
+    An emailed set of moderation links that has acted: the nonce the email's
+    approve, spam and trash links share (``moderation_links``). Once one of
+    them has changed the comment, none of them acts again, whatever happens
+    to the comment afterwards.
+    """
+
+    nonce = models.CharField(max_length=64, unique=True)
+    comment = models.ForeignKey(Comment, related_name="link_uses", on_delete=models.CASCADE)
+    action = models.CharField(max_length=10)
+    used_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.action} of comment {self.comment_id} at {self.used_at:%Y-%m-%d %H:%M}"

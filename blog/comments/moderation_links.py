@@ -1,6 +1,6 @@
 """
 The signed links in comment emails: approve, spam or trash a pending comment
-from the post author's inbox, and stop reply notifications in one click.
+from the post author's inbox, and stop reply notifications.
 
 Neither view asks anyone to log in: the signature is the authority. A link is
 made for one comment, one action and one recipient, signed with SECRET_KEY
@@ -8,26 +8,38 @@ made for one comment, one action and one recipient, signed with SECRET_KEY
 stand in for it), and only this site can make one. A moderation link also
 carries the comment's status when it was made, so once anyone has handled the
 comment the link is refused, and it expires after ``MODERATION_MAX_AGE``.
-Opening a moderation link (GET) only shows what it would do; the change is a
-POST from that page, with Django's CSRF protection, so mail scanners and link
-previews that fetch every URL change nothing.
+The three links of one email share a nonce, recorded (``ModerationLinkUse``)
+when one of them acts: after that none of them acts again, even once the
+comment is back in the status it had when the email was sent.
+
+Opening a link (GET) only shows what it would do and asks to confirm; the
+change is a POST from that page (moderation with Django's CSRF protection),
+so mail scanners and link previews that fetch every URL change nothing. Mail
+programs' own unsubscribe buttons POST to the unsubscribe link directly
+(RFC 8058 one-click), so that view takes a POST without a CSRF token.
+
+The pages send ``Referrer-Policy: same-origin``: the token in their address
+never leaves the site in a Referer, yet the browser still sends this site's
+``Origin`` with the confirming POST. (``no-referrer`` made Chromium send
+``Origin: null``, which Django's CSRF check refuses.)
 """
 
 import datetime
 import functools
+import secrets
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from .models import Comment
+from .models import Comment, ModerationLinkUse
 
 MODERATION_SALT = "blog.comments.moderation-link"
 UNSUBSCRIBE_SALT = "blog.comments.unsubscribe-link"
@@ -73,15 +85,35 @@ def can_moderate(user):
     return user.is_active and user.has_perm("comments.change_comment")
 
 
-def moderation_path(comment, action, recipient):
-    """The path of the link that applies ``action`` to ``comment``, for ``recipient``."""
+def moderation_path(comment, action, recipient, nonce=None):
+    """
+    The path of the link that applies ``action`` to ``comment``, for
+    ``recipient``; links sharing a ``nonce`` (a new one when None) act once
+    between them.
+    """
     if action not in ACTIONS:
         raise ValueError(f"Unknown moderation action {action!r}.")
     token = signing.dumps(
-        {"c": comment.pk, "a": action, "s": comment.status, "u": recipient.pk},
+        {
+            "c": comment.pk,
+            "a": action,
+            "s": comment.status,
+            "u": recipient.pk,
+            "n": nonce or new_nonce(),
+        },
         salt=MODERATION_SALT,
     )
     return reverse("comments:moderate", kwargs={"token": token})
+
+
+def moderation_paths(comment, recipient):
+    """One email's links, ``{action: path}``: whichever is used first, the others are spent."""
+    nonce = new_nonce()
+    return {action: moderation_path(comment, action, recipient, nonce) for action in ACTIONS}
+
+
+def new_nonce():
+    return secrets.token_urlsafe(12)
 
 
 def unsubscribe_path(comment):
@@ -99,6 +131,7 @@ class LinkRefused(Exception):
 
 
 def _read_moderation_token(token):
+    """The link's payload, with ``n`` its nonce, or LinkRefused."""
     try:
         data = signing.loads(token, salt=MODERATION_SALT, max_age=MODERATION_MAX_AGE)
     except signing.SignatureExpired:
@@ -117,8 +150,13 @@ def _read_moderation_token(token):
         and isinstance(data.get("u"), int)
         and data.get("a") in ACTIONS
         and data.get("s") in Comment.Status.values
+        and isinstance(data.get("n", ""), str)
     ):
         raise LinkRefused(400, "This link is not valid.", _BROKEN_LINK)
+    if not data.get("n"):
+        # Sent before links carried a nonce: the link's own signature stands
+        # in for it, so the link acts once (its email's others may still act).
+        data["n"] = token.rsplit(":", 1)[-1]
     return data
 
 
@@ -153,34 +191,53 @@ def _comment_for(data, *, lock=False):
             "This link no longer works.",
             "The account it was sent to may no longer moderate comments.",
         )
+    status = comment.get_status_display().lower()
     if comment.status != data["s"]:
         raise LinkRefused(
             409,
             "This comment was already handled.",
-            f"It is now {comment.get_status_display().lower()}; this link changes nothing.",
+            f"It is now {status}; this link changes nothing.",
         )
+    use = ModerationLinkUse.objects.filter(nonce=data["n"]).first()
+    if use is not None:
+        raise _already_used(use.used_at, status)
     return comment
 
 
-def _no_referrer(view):
-    """The token is in the page's address: no link on the page may pass it on."""
+def _already_used(used_at, status):
+    when = dateformat.format(timezone.localtime(used_at), r"M j, Y \a\t H:i")
+    return LinkRefused(
+        409,
+        "This link was already used.",
+        f"A link from this email moderated the comment on {when}, and each email's "
+        f"links act once. The comment is now {status}; "
+        "you can still moderate it in the admin.",
+    )
+
+
+def _token_stays_here(view):
+    """
+    The token is in the page's address: a link on the page to another site
+    gets no Referer, while the page's own POST keeps its Origin (see above).
+    """
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
-        response["Referrer-Policy"] = "no-referrer"
+        response["Referrer-Policy"] = "same-origin"
         return response
 
     return wrapped
 
 
-@_no_referrer
+@_token_stays_here
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def moderate(request, token):
     """
     GET: ask "Approve this comment by X on “post”?" and change nothing.
-    POST (the page's button): check the link again, under a row lock, and apply it.
+    POST (the page's button): check the link again, under a row lock, apply
+    it and record its email's nonce as used, in one transaction.
     """
     try:
         data = _read_moderation_token(token)
@@ -194,6 +251,7 @@ def moderate(request, token):
             )
         with transaction.atomic():
             comment = _comment_for(data, lock=True)
+            ModerationLinkUse.objects.create(nonce=data["n"], comment=comment, action=data["a"])
             comment.status = action.status
             comment.status_changed_at = timezone.now()
             comment.moderation_reason = action.reason
@@ -202,6 +260,12 @@ def moderate(request, token):
             comment.save(update_fields=["status", "status_changed_at", "moderation_reason"])
     except LinkRefused as refusal:
         return _refused(request, refusal)
+    except IntegrityError:
+        # The same email's link acted in a transaction that committed while
+        # this one waited (databases without row locks).
+        use = ModerationLinkUse.objects.select_related("comment").get(nonce=data["n"])
+        status = use.comment.get_status_display().lower()
+        return _refused(request, _already_used(use.used_at, status))
     return render(
         request,
         "comments/moderate_confirm.html",
@@ -209,18 +273,19 @@ def moderate(request, token):
     )
 
 
-# Mail providers send RFC 8058 one-click unsubscribes as a POST with no CSRF
+# Mail programs send RFC 8058 one-click unsubscribes as a POST with no CSRF
 # token; the signed link is the authority, and all it can do is turn reply
 # emails off, which is what the person holding the email asked for.
 @csrf_exempt
-@_no_referrer
+@_token_stays_here
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request, token):
     """
-    Stop reply emails for every comment the commenter left on this post with
-    the same address. GET does it too (one click from the email); doing it
-    twice changes nothing more.
+    GET: ask "Stop emails about replies?" and change nothing (mail scanners
+    open every link). POST (the page's button, or a mail program's one-click
+    unsubscribe): stop reply emails for every comment the commenter left on
+    this post with the same address; doing it twice changes nothing more.
     """
     try:
         data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
@@ -234,6 +299,10 @@ def unsubscribe(request, token):
             status=400,
         )
     comment = Comment.objects.select_related("post").filter(pk=data["c"]).first()
+    if request.method != "POST":
+        return render(
+            request, "comments/unsubscribed.html", {"state": "confirm", "comment": comment}
+        )
     if comment is not None:
         mine = Comment.objects.filter(post=comment.post_id)
         mine = (

@@ -36,7 +36,7 @@ from django.urls import reverse
 from blog.sitesettings.models import SiteSettings
 
 from .models import Comment
-from .moderation_links import MODERATION_MAX_AGE, can_moderate, moderation_path, unsubscribe_path
+from .moderation_links import MODERATION_MAX_AGE, can_moderate, moderation_paths, unsubscribe_path
 
 logger = logging.getLogger(__name__)
 
@@ -78,9 +78,10 @@ def notify_post_author(sender, comment, request=None, **kwargs):
     moderator = can_moderate(author)
     links = {}
     if pending and moderator:
+        # One nonce for the three: whichever is used first spends the others.
         links = {
-            action: absolute_url(moderation_path(comment, action, author), request)
-            for action in ("approve", "spam", "trash")
+            action: absolute_url(path, request)
+            for action, path in moderation_paths(comment, author).items()
         }
     site_title = _one_line(SiteSettings.current().title)
     subject = f"[{site_title}] New comment on “{_one_line(post.title)}”"

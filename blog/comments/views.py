@@ -71,7 +71,11 @@ def post_comment(request, post_id):
     comment.ip = ip
     comment.user_agent = request.META.get("HTTP_USER_AGENT", "")[:500]
     comment.status, comment.moderation_reason = Moderator().moderate(comment)
-    comment.save()
+    if not comment.save_unless_duplicate():
+        # Its twin was stored after the form's check: two clicks, or a retry,
+        # at the same moment. One is kept; this one is told why it is not.
+        form.add_duplicate_error()
+        return _rerender(request, post, form, status=400)
     transaction.on_commit(
         partial(comment_posted.send_robust, sender=Comment, comment=comment, request=request)
     )

@@ -1,8 +1,8 @@
 """
-Twenty readers posting at the same instant through the real view, each on its
-own database connection and from its own IP: every comment is stored and the
-article counts them exactly. Runs in the PostgreSQL pass of ``make test``;
-SQLite serialises writers, so it proves nothing there.
+Posting at the same instant through the real view, each request on its own
+database connection: twenty readers' comments are all stored and the article
+counts them exactly; ten identical comments store one. Runs in the PostgreSQL
+pass of ``make test``; SQLite serialises writers, so it proves nothing there.
 """
 
 import threading
@@ -11,8 +11,9 @@ import pytest
 from django.db import connection
 from django.test import Client
 
+from blog.comments.forms import DUPLICATE
 from blog.comments.models import Comment
-from tests.comments.helpers import comment_data, comment_url
+from tests.comments.helpers import SAME_ORIGIN, comment_data, comment_url
 from tests.factories import CommentFactory, PostFactory
 from tests.helpers import one, page, text_of
 
@@ -67,3 +68,48 @@ def test_twenty_comments_posted_at_once_are_all_stored_and_counted(real_cache):
     assert {c.ip for c in stored} == {f"198.51.100.{n + 1}" for n in range(READERS)}
     heading = one(page(Client().get(post.get_absolute_url())), "h2.comments-title")
     assert text_of(heading) == f"{READERS} Comments on “WhatsApp crashes”"
+
+
+def post_at_once(count, post, data):
+    """POST ``data`` ``count`` times at the same instant, one connection each: the responses."""
+    barrier = threading.Barrier(count, timeout=30)
+    responses = [None] * count
+    errors = []
+
+    def one_click(n):
+        try:
+            client = Client(REMOTE_ADDR="203.0.113.7", HTTP_ORIGIN=SAME_ORIGIN)
+            barrier.wait()
+            responses[n] = client.post(comment_url(post), data)
+        except Exception as error:  # Reported by the main thread, with the others'.
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=one_click, args=(n,)) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    return responses
+
+
+def test_ten_identical_comments_posted_at_once_store_one(settings, mailoutbox):
+    # Only the duplicate check may refuse them: no rate limit.
+    settings.BLOG_COMMENT_RATE_PER_MINUTE = 0
+    post = PostFactory(title="WhatsApp crashes")
+    data = comment_data(post, body="It is back for me now.")
+
+    responses = post_at_once(10, post, data)
+
+    (stored,) = Comment.objects.filter(post=post)
+    assert stored.body == "It is back for me now."
+    assert sorted(r.status_code for r in responses) == [302] + [400] * 9
+    for refused in (r for r in responses if r.status_code == 400):
+        body = one(page(refused), "p.field-body")
+        assert text_of(one(body, "span.field-error")) == DUPLICATE
+        # The reader's text is kept.
+        assert text_of(one(body, "textarea")) == "It is back for me now."
+    # One comment, so one email to the post's author.
+    assert [email.to for email in mailoutbox] == [[post.author.email]]

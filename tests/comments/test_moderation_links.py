@@ -1,7 +1,9 @@
 """
 The signed links in comment emails: moderation links ask on GET and act on a
-POST, expire after 7 days and are refused once the comment was handled; the
-unsubscribe link works in one click, as often as it is followed.
+POST, expire after 7 days, are refused once the comment was handled, and the
+three links of one email act once between them; the unsubscribe link asks on
+GET and unsubscribes on a POST (its page's button, or a mail program's
+one-click POST), as often as it is followed.
 """
 
 import datetime
@@ -15,8 +17,8 @@ from django.utils import timezone
 
 from blog.accounts.roles import AUTHOR, EDITOR
 from blog.comments import moderation_links
-from blog.comments.models import Comment
-from blog.comments.moderation_links import moderation_path, unsubscribe_path
+from blog.comments.models import Comment, ModerationLinkUse
+from blog.comments.moderation_links import moderation_path, moderation_paths, unsubscribe_path
 from tests.factories import CommentFactory, PostFactory, RoleUserFactory
 from tests.helpers import form_data, one, page, text_of
 
@@ -72,8 +74,10 @@ def test_get_shows_a_confirmation_and_changes_nothing(client, comment, editor):
     # Nor does it offer its token address as canonical, or as a link card.
     assert not html.select('link[rel="canonical"], meta[property^="og:"]')
     assert "no-cache" in response["Cache-Control"]
-    # The token is in the address: links in the comment must not carry it away.
-    assert response["Referrer-Policy"] == "no-referrer"
+    # The token is in the address: links in the comment to other sites must
+    # not carry it away, but the page's own POST must keep its Origin (with
+    # no-referrer Chromium sends "Origin: null", which the CSRF check refuses).
+    assert response["Referrer-Policy"] == "same-origin"
 
 
 @pytest.mark.parametrize(
@@ -85,13 +89,16 @@ def test_get_shows_a_confirmation_and_changes_nothing(client, comment, editor):
     ],
 )
 def test_post_applies_the_action(comment, editor, action, status, reason, done):
-    # A real browser: the confirmation page's form, with CSRF checks on.
+    # As a browser posts the confirmation page's form: CSRF checks on, and
+    # the Origin a same-origin referrer policy lets it send.
     browser = Client(enforce_csrf_checks=True)
     url = moderation_path(comment, action, editor)
     before = comment.status_changed_at
     confirmation = browser.get(url)
 
-    response = browser.post(url, form_data(confirmation, "form.moderation-form"))
+    response = browser.post(
+        url, form_data(confirmation, "form.moderation-form"), HTTP_ORIGIN="http://testserver"
+    )
 
     assert response.status_code == 200
     assert done in text_of(one(page(response), "main"))
@@ -191,6 +198,67 @@ def test_replayed_link_after_the_status_changed_is_already_handled(client, comme
     assert comment.moderation_reason == "Approved from the email link."
 
 
+# Once per email
+
+
+def test_an_emails_links_act_once_whatever_happens_to_the_comment_afterwards(
+    client, comment, editor
+):
+    # The attack's sequence: approve by link, unapprove in the queue, then
+    # the same email's trash link, or the approve link again.
+    links = moderation_paths(comment, editor)
+    assert client.post(links["approve"]).status_code == 200
+    Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.PENDING)
+
+    for url in links.values():
+        for response in (client.get(url), client.post(url)):
+            assert response.status_code == 409
+            assert text_of(one(page(response), "h1")) == "This link was already used."
+            assert "The comment is now pending" in response.text
+
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.PENDING
+    assert comment.moderation_reason == "Approved from the email link."
+
+
+def test_the_use_is_recorded_with_the_status_change(client, comment, editor):
+    links = moderation_paths(comment, editor)
+
+    client.post(links["spam"])
+
+    (use,) = ModerationLinkUse.objects.all()
+    assert (use.comment, use.action) == (comment, "spam")
+    # Another email's links about the same comment are its own.
+    Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.PENDING)
+    assert client.post(moderation_path(comment, "approve", editor)).status_code == 200
+    assert status_of(comment) == Comment.Status.APPROVED
+
+
+def test_a_refused_link_records_no_use(client, comment, editor):
+    links = moderation_paths(comment, editor)
+    Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.TRASH)
+
+    assert client.post(links["approve"]).status_code == 409
+
+    assert not ModerationLinkUse.objects.exists()
+
+
+def test_a_link_sent_before_links_carried_a_nonce_acts_once(client, comment, editor):
+    token = signing.dumps(
+        {"c": comment.pk, "a": "approve", "s": "pending", "u": editor.pk},
+        salt=moderation_links.MODERATION_SALT,
+    )
+    url = reverse("comments:moderate", kwargs={"token": token})
+    assert client.post(url).status_code == 200
+    Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.PENDING)
+
+    response = client.post(url)
+
+    assert response.status_code == 409
+    assert text_of(one(page(response), "h1")) == "This link was already used."
+    assert status_of(comment) == Comment.Status.PENDING
+
+
 def test_link_is_refused_once_someone_else_moderated_in_the_admin(client, comment, editor):
     url = moderation_path(comment, "approve", editor)
     Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.TRASH)
@@ -246,14 +314,42 @@ def subscribed(post):
     return CommentFactory(post=post, email="Bob@example.com", notify_replies=True)
 
 
-def test_unsubscribe_link_works_in_one_click_and_again(client, subscribed):
+def unsubscribe(client, url):
+    """The confirmation page, then its button, as a browser does."""
+    confirmation = client.get(url)
+    assert confirmation.status_code == 200
+    return client.post(url, form_data(confirmation, "form.unsubscribe-form"))
+
+
+def test_opening_the_unsubscribe_link_asks_and_changes_nothing(client, subscribed):
+    # Mail scanners and link previews open every link in an email.
+    url = unsubscribe_path(subscribed)
+
+    for response in (client.get(url), client.get(url), client.head(url)):
+        assert response.status_code == 200
+        assert response["Referrer-Policy"] == "same-origin"
+        assert "no-cache" in response["Cache-Control"]
+
+    html = page(client.get(url))
+    assert text_of(one(html, "h1")) == "Stop emails about replies?"
+    assert "“WhatsApp crashes”" in text_of(one(html, "main"))
+    form = one(html, "form.unsubscribe-form")
+    assert form.attrs["method"] == "post"
+    assert text_of(one(form, "button")) == "Unsubscribe"
+    assert one(html, "meta[name=robots]").attrs["content"] == "noindex"
+    subscribed.refresh_from_db()
+    assert subscribed.notify_replies
+
+
+def test_confirming_unsubscribes_and_again_changes_nothing_more(subscribed):
+    browser = Client(enforce_csrf_checks=True)
     url = unsubscribe_path(subscribed)
 
     for _ in range(2):
-        response = client.get(url)
+        response = unsubscribe(browser, url)
         assert response.status_code == 200
         assert text_of(one(page(response), "h1")) == "You are unsubscribed."
-        assert response["Referrer-Policy"] == "no-referrer"
+        assert response["Referrer-Policy"] == "same-origin"
         assert "“WhatsApp crashes”" in text_of(one(page(response), "main"))
         subscribed.refresh_from_db()
         assert not subscribed.notify_replies
@@ -264,7 +360,7 @@ def test_unsubscribe_covers_the_commenters_other_comments_on_the_post(client, po
     elsewhere = CommentFactory(email="bob@example.com", notify_replies=True)
     someone_else = CommentFactory(post=post, email="cy@example.com", notify_replies=True)
 
-    client.get(unsubscribe_path(subscribed))
+    unsubscribe(client, unsubscribe_path(subscribed))
 
     assert list(
         Comment.objects.filter(notify_replies=True).order_by("pk").values_list("pk", flat=True)
@@ -274,9 +370,10 @@ def test_unsubscribe_covers_the_commenters_other_comments_on_the_post(client, po
 
 
 def test_one_click_post_from_a_mail_program_needs_no_csrf_token(subscribed):
-    # RFC 8058: the mail program POSTs "List-Unsubscribe=One-Click" to the link.
+    # RFC 8058: the mail program POSTs "List-Unsubscribe=One-Click" to the
+    # link, from no page of this site (no Origin of ours, no cookie).
     response = Client(enforce_csrf_checks=True).post(
-        unsubscribe_path(subscribed), {"List-Unsubscribe": "One-Click"}
+        unsubscribe_path(subscribed), {"List-Unsubscribe": "One-Click"}, HTTP_ORIGIN="null"
     )
 
     assert response.status_code == 200
@@ -288,9 +385,9 @@ def test_tampered_unsubscribe_link_is_refused(client, post, subscribed):
     other = CommentFactory(post=post, notify_replies=True)
     old, new = f'"c":{subscribed.pk}'.encode(), f'"c":{other.pk}'.encode()
     for url in tampered(unsubscribe_path(subscribed), old, new):
-        response = client.get(url)
-        assert response.status_code == 400
-        assert text_of(one(page(response), "h1")) == "This link is not valid."
+        for response in (client.get(url), client.post(url)):
+            assert response.status_code == 400
+            assert text_of(one(page(response), "h1")) == "This link is not valid."
 
     assert Comment.objects.filter(notify_replies=True).count() == 2
 
@@ -299,7 +396,7 @@ def test_unsubscribe_link_does_not_expire(client, subscribed):
     url = unsubscribe_path(subscribed)
 
     with time_machine.travel(timezone.now() + datetime.timedelta(days=3650)):
-        assert client.get(url).status_code == 200
+        assert unsubscribe(client, url).status_code == 200
 
     subscribed.refresh_from_db()
     assert not subscribed.notify_replies
@@ -309,7 +406,7 @@ def test_unsubscribe_link_of_a_deleted_comment_still_answers(client, subscribed)
     url = unsubscribe_path(subscribed)
     subscribed.delete()
 
-    response = client.get(url)
+    response = unsubscribe(client, url)
 
     assert response.status_code == 200
     assert "no more emails" in response.text

@@ -116,7 +116,27 @@ def test_author_hears_of_a_pending_comment_with_three_signed_links(
     }
     assert all(MODERATION_LINK.fullmatch(link) for link in links.values())
     assert len(set(links.values())) == 3
+    assert "once you have confirmed one, none of the three acts again" in email.body
     assert "works for 7 days" in email.body or "work for 7 days" in email.body
+
+
+def test_the_emails_three_links_act_once_between_them(
+    client, post, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        comment = new_comment(post, status=Comment.Status.PENDING)
+        announce(comment)
+    (email,) = mailoutbox
+    assert client.post(link_after("Approve it", email.body)).status_code == 200
+    # Unapproved in the queue: back to the status the email was sent for.
+    Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.PENDING)
+
+    response = client.post(link_after("Move it to the trash", email.body))
+
+    assert response.status_code == 409
+    assert "This link was already used." in response.text
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.PENDING
 
 
 def test_text_in_the_email_is_not_html_escaped(
@@ -423,7 +443,7 @@ def test_whole_story_through_the_real_views(
     """
     Bob comments and asks for replies; the author approves him from the email;
     Ann replies; once the author approves her from the email, Bob hears of it
-    and unsubscribes in one click.
+    and unsubscribes in one click from his mail program.
     """
 
     def approve_from_latest_email():
@@ -453,6 +473,10 @@ def test_whole_story_through_the_real_views(
     assert mailoutbox[-1].to == ["bob@example.com"]
     assert "Hi Bob." in mailoutbox[-1].body
     unsubscribe = mailoutbox[-1].extra_headers["List-Unsubscribe"].strip("<>")
+    # Opening it asks; the mail program's one-click POST unsubscribes.
     assert client.get(unsubscribe).status_code == 200
+    bob.refresh_from_db()
+    assert bob.notify_replies
+    assert client.post(unsubscribe, {"List-Unsubscribe": "One-Click"}).status_code == 200
     bob.refresh_from_db()
     assert not bob.notify_replies

@@ -9,6 +9,7 @@ from django.utils import timezone
 from blog.comments import spam
 from blog.comments.forms import DUPLICATE, HONEYPOT_FILLED
 from blog.comments.models import Comment
+from blog.comments.moderation import Moderator
 from tests.comments.helpers import comment_data, comment_url, post_comment, signed_token
 from tests.factories import CommentFactory, PostFactory
 from tests.helpers import form_data, one, page, text_of
@@ -252,6 +253,28 @@ def test_same_comment_twice_on_a_post_is_refused(client, post):
 
     assert response.status_code == 400
     assert field_errors(response, "body") == [DUPLICATE]
+    assert Comment.objects.count() == 1
+
+
+def test_a_twin_stored_after_the_forms_check_is_still_refused(client, post, monkeypatch):
+    # Two clicks at the same moment (tests/comments/test_concurrency.py does
+    # it for real on PostgreSQL): the twin lands between the form's check
+    # and the insert, and the view's check under the post's lock sees it.
+    moderate = Moderator.moderate
+
+    def twin_lands(self, comment):
+        CommentFactory(post=post, body=comment.body)
+        return moderate(self, comment)
+
+    monkeypatch.setattr(Moderator, "moderate", twin_lands)
+
+    response = post_comment(client, post)
+
+    assert response.status_code == 400
+    assert field_errors(response, "body") == [DUPLICATE]
+    assert text_of(one(page(response), "form.comment-form textarea")) == (
+        "Happened to me too, around noon."
+    )
     assert Comment.objects.count() == 1
 
 
