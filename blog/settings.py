@@ -66,17 +66,18 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # The full-page cache for anonymous readers (blog/pagecache) comes first: a hit
+    # runs no other middleware and answers with the headers the others set when the
+    # page was kept. It loads the session itself to see who is logged in or has a
+    # pending comment, and leaves other query strings (WordPress's /?p=123) alone.
+    "blog.pagecache.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    # WordPress's old addresses (/?p=123...): right after SecurityMiddleware and before
-    # any cache middleware, so a page cache never answers them with the home page.
+    # WordPress's old addresses (/?p=123...): answered before any view (the page cache
+    # above passes their query strings through).
     "blog.wordpress.middleware.OldAddressMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    # The full-page cache for anonymous readers (blog/pagecache): after the
-    # session (it must see who is logged in or has a pending comment), before
-    # everything that builds the page.
-    "blog.pagecache.middleware.PageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -316,3 +317,9 @@ BLOG_IMPORT_ZIP_MAX_BYTES = env.int("BLOG_IMPORT_ZIP_MAX_BYTES", default=4 * 102
 BLOG_PAGE_CACHE = env.bool("BLOG_PAGE_CACHE", default=True)
 BLOG_PAGE_CACHE_SECONDS = env.int("BLOG_PAGE_CACHE_SECONDS", default=300)
 BLOG_PAGE_CACHE_DEBUG = env.bool("BLOG_PAGE_CACHE_DEBUG", default=DEBUG)
+# Kept pages each process also holds in memory (checked against the cache on every hit).
+BLOG_PAGE_CACHE_COPIES = env.int("BLOG_PAGE_CACHE_COPIES", default=200)
+# The purge addresses of the nginx fronts (deploy/nginx.conf's purge server), told to
+# drop the pages a change reaches: "http://127.0.0.1:8081"; empty, nginx keeps a page
+# until its X-Accel-Expires runs out.
+BLOG_FRONT_PURGE = env.list("BLOG_FRONT_PURGE", default=[])

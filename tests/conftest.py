@@ -34,9 +34,14 @@ def local_cache(settings):
             "LOCATION": "tests-local-cache",
         }
     }
+    from blog.pagecache import front, store
+
     caches["default"].clear()
+    store.forget_copies()
     yield caches["default"]
     caches["default"].clear()
+    store.forget_copies()
+    front.forget_all()
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ cache of anonymous pages. `make test` installs Debian's nginx and its modules; w
 them these tests skip and say so.
 """
 
+import datetime
 import gzip
 import http.client
 import importlib.util
@@ -221,6 +222,44 @@ def test_anonymous_pages_cached_as_the_app_says_and_purged_on_request(front):
     _, headers, twice = get(front, "/_deploy/uncacheable/")
     assert headers["X-Cache-Status"] == "MISS"
     assert once != twice
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("page_cache")
+def test_a_change_purges_from_nginx_exactly_the_pages_that_show_it(front, settings):
+    from tests.factories import CategoryFactory, CommentFactory, PostFactory
+
+    settings.BLOG_FRONT_PURGE = [f"http://127.0.0.1:{front.purge_port}"]
+    now = datetime.datetime.now(datetime.UTC)
+    news, other = CategoryFactory(slug="news"), CategoryFactory(slug="other")
+    far = PostFactory(
+        title="Far away", categories=[other], published_at=now - datetime.timedelta(days=60)
+    )
+    PostFactory(title="Between", categories=[other], published_at=now - datetime.timedelta(days=30))
+    article = PostFactory(title="WhatsApp crashes", categories=[news])
+    shows_article = [article.get_absolute_url(), "/", "/category/news/"]
+    elsewhere = [far.get_absolute_url(), "/category/other/"]
+    for path in shows_article + elsewhere:
+        get(front, path)
+        assert get(front, path)[1]["X-Cache-Status"] == "HIT", path
+
+    article.title = "WhatsApp is back"
+    article.save()
+
+    for path in shows_article:
+        status, headers, body = get(front, path)
+        assert (status, headers["X-Cache-Status"]) == (200, "MISS"), path
+        assert b"WhatsApp is back" in body
+    for path in elsewhere:
+        assert get(front, path)[1]["X-Cache-Status"] == "HIT", path
+
+    # An approved comment: its article is fresh at once, through nginx.
+    get(front, article.get_absolute_url())
+    CommentFactory(post=article, body="Back for me too", status="approved")
+    status, headers, body = get(front, article.get_absolute_url())
+    assert headers["X-Cache-Status"] == "MISS"
+    assert b"Back for me too" in body
+    assert get(front, far.get_absolute_url())[1]["X-Cache-Status"] == "HIT"
 
 
 def gunicorn_config(**environ):

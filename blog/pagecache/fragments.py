@@ -6,25 +6,39 @@ Fragments shared by every page, cached apart from the pages that show them.
   the sidebar depends on ``sidebar``, bumped by exactly the saves that change
   a widget (a published post, an approved comment, a category, a tag, the
   settings). It never outlives the next scheduled publish time.
-- ``{% live_include "template" %}`` marks a part the page cache renders
-  again each time it serves a page (the header menu, the sidebar): one
-  approved comment re-renders the sidebar once, not every cached article.
+- ``{% live_include "template" "key" ... [per_path] %}`` marks a part the page
+  cache keeps apart from the page (the header menu, the sidebar): a cached
+  page holds a ``Live`` slot there, filled on each hit from a copy that is
+  valid while the keys' versions are unchanged (``store.py``). One approved
+  comment re-renders the sidebar once, not every cached article.
 """
 
 import hashlib
 import math
 import re
+from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.utils import timezone
 
 from . import versions
 
-LIVE_START = "<!--pc:live:{}-->"
+# Markers around a live part in a page that may be kept; ``split`` takes them out.
+LIVE_START = "<!--pc:live:{name}|{keys}|{per_path}-->"
 LIVE_END = "<!--/pc:live-->"
-LIVE_RE = re.compile(r"<!--pc:live:([\w./-]+)-->(.*?)<!--/pc:live-->", re.S)
+LIVE_RE = re.compile(r"<!--pc:live:([\w./-]+)\|([\w:,-]*)\|([01])-->(.*?)<!--/pc:live-->", re.S)
 # A safety net for changes that send no signals (QuerySet.update, raw SQL).
 MAX_SECONDS = 60 * 60
+
+
+@dataclass(frozen=True, slots=True)
+class Live:
+    """A slot of a cached page: the template put in on each hit and what it depends on."""
+
+    template: str
+    keys: tuple
+    # The header marks the current page's link, so each address has its own copy.
+    per_path: bool = False
 
 
 def fragment_key(name, keys):
@@ -52,12 +66,30 @@ def seconds_until_next_publish(limit):
     return max(1, min(limit, math.ceil((nxt - timezone.now()).total_seconds())))
 
 
+def mark(live, html):
+    """``html`` between the markers ``split`` finds."""
+    start = LIVE_START.format(
+        name=live.template, keys=",".join(live.keys), per_path=int(live.per_path)
+    )
+    return start + html + LIVE_END
+
+
 def split(html):
-    """The page as a list of literal strings and ``(template,)`` live parts."""
-    parts, at = [], 0
+    """
+    ``(parts, lives)``: the page as literal strings and ``Live`` slots, and
+    the HTML each slot holds in this rendering.
+    """
+    parts, lives, at = [], [], 0
     for match in LIVE_RE.finditer(html):
         parts.append(html[at : match.start()])
-        parts.append((match.group(1),))
+        lives.append(match.group(4))
+        keys = tuple(k for k in match.group(2).split(",") if k)
+        parts.append(Live(match.group(1), keys, match.group(3) == "1"))
         at = match.end()
     parts.append(html[at:])
-    return parts
+    return parts, lives
+
+
+def unmark(html):
+    """The page without the markers, for an answer that is not kept."""
+    return LIVE_RE.sub(lambda match: match.group(4), html)

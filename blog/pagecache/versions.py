@@ -24,13 +24,15 @@ import time
 from django.core.cache import cache
 from django.db import transaction
 
+from . import front
+
 PREFIX = "pc:v:"
 # Sidebar fragments and everything else keep no version forever: a bump is
 # what ends them. Versions themselves never expire (an evicted one restarts).
 FOREVER = None
 
 
-def _cache_key(key):
+def cache_key(key):
     return f"{PREFIX}{key}"
 
 
@@ -78,10 +80,15 @@ def bump(keys, using=None):
 
     def write():
         now = time.time()
-        cache.set_many({_cache_key(k): now for k in keys}, FOREVER)
+        cache.set_many({cache_key(k): now for k in keys}, FOREVER)
+
+    def committed():
+        write()
+        # The nginx front drops its copies only once the new rows can be read.
+        front.purge(keys)
 
     write()
-    transaction.on_commit(write, using=using)
+    transaction.on_commit(committed, using=using)
 
 
 def read(keys, started=None):
@@ -90,16 +97,16 @@ def read(keys, started=None):
     request's start time) or now.
     """
     keys = list(dict.fromkeys(keys))
-    found = cache.get_many([_cache_key(k) for k in keys])
-    versions = {k: found.get(_cache_key(k)) for k in keys}
+    found = cache.get_many([cache_key(k) for k in keys])
+    versions = {k: found.get(cache_key(k)) for k in keys}
     missing = [k for k, v in versions.items() if v is None]
     if missing:
         start = time.time() if started is None else started
         for key in missing:
-            cache.add(_cache_key(key), start, FOREVER)
-        again = cache.get_many([_cache_key(k) for k in missing])
+            cache.add(cache_key(key), start, FOREVER)
+        again = cache.get_many([cache_key(k) for k in missing])
         for key in missing:
-            versions[key] = again.get(_cache_key(key), start)
+            versions[key] = again.get(cache_key(key), start)
     return versions
 
 
@@ -108,7 +115,7 @@ def still_current(recorded, extra=()):
     ``(ok, values)``: whether every recorded version is unchanged, read with
     one ``get_many`` together with the ``extra`` raw cache keys (``values``).
     """
-    wanted = [_cache_key(k) for k in recorded] + list(extra)
+    wanted = [cache_key(k) for k in recorded] + list(extra)
     found = cache.get_many(wanted)
-    ok = all(found.get(_cache_key(k)) == v for k, v in recorded.items())
+    ok = all(found.get(cache_key(k)) == v for k, v in recorded.items())
     return ok, found

@@ -26,6 +26,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from blog.pagecache import versions
 from blog.posts.models import Post
 from blog.sitesettings.models import CACHE_KEY as SETTINGS_CACHE_KEY
 from blog.sitesettings.models import SiteSettings
@@ -61,6 +62,8 @@ def forget_menus(**kwargs):
     """
     _new_version()
     transaction.on_commit(_new_version, using=kwargs.get("using"))
+    # The page cache keeps the rendered header apart, under this key.
+    versions.bump({"menu"}, using=kwargs.get("using"))
 
 
 def forget_header_menu_choice(**kwargs):

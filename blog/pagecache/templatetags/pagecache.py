@@ -1,6 +1,6 @@
 from django import template
 from django.template.loader import get_template
-from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from .. import fragments
 
@@ -31,7 +31,14 @@ def cachedfragment(parser, token):
 
 
 @register.simple_tag(takes_context=True)
-def live_include(context, name):
-    """Include ``name`` with markers: the page cache renders it afresh on every hit."""
-    html = get_template(name).render(context.flatten(), context.get("request"))
-    return format_html(fragments.LIVE_START + "{}" + fragments.LIVE_END, name, html)
+def live_include(context, name, *keys, per_path=False):
+    """
+    Include ``name``; in a page the page cache may keep, mark it as a part
+    kept apart, valid while the dependency ``keys`` are unchanged (and, with
+    ``per_path``, for this address only).
+    """
+    request = context.get("request")
+    html = get_template(name).render(context.flatten(), request)
+    if getattr(request, "_pagecache_live", False):
+        html = fragments.mark(fragments.Live(name, keys, per_path), html)
+    return mark_safe(html)  # noqa: S308 - a template's own output

@@ -1,0 +1,218 @@
+"""
+Kept pages: shared by every server in Django's cache, copied into each
+process's memory, and checked against the dependency versions on every hit.
+
+A hit costs one ``get_many`` of small values: the versions the page recorded,
+the versions its live parts (header, sidebar) depend on, and the stamp of the
+shared copy (a copy another server replaced, or a cache emptied, is not used
+again). The bytes come from the process's copy; a live part comes from the
+process's copy of it while its versions are unchanged, and is rendered again
+otherwise. A process without a copy reads the shared one first (one more
+``get``). Everything is checked in the shared cache on every request, so the
+copies in memory are exactly as fresh as the shared ones.
+"""
+
+import hashlib
+import secrets
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from blog.sitesettings.models import SiteSettings
+
+from . import fragments, versions
+
+KEY_PREFIX = "pc:page:"
+STAMP_PREFIX = "pc:stamp:"
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A kept page: literal bytes and ``fragments.Live`` slots, and what it showed."""
+
+    parts: tuple
+    versions: dict
+    headers: tuple
+    modified: float
+    expires: float
+    etag: str
+    stamp: str
+
+
+@dataclass(frozen=True, slots=True)
+class LiveCopy:
+    values: tuple
+    expires: float
+    html: bytes
+    etag: str
+    modified: float
+
+
+class Copies:
+    """A bounded, least-recently-used dict, safe across threads (runserver)."""
+
+    def __init__(self, size):
+        self.size = size
+        self._items = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            item = self._items.get(key)
+            if item is not None:
+                self._items.move_to_end(key)
+            return item
+
+    def put(self, key, item):
+        with self._lock:
+            self._items[key] = item
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def drop(self, key):
+        with self._lock:
+            self._items.pop(key, None)
+
+    def clear(self):
+        with self._lock:
+            self._items.clear()
+
+
+pages = Copies(settings.BLOG_PAGE_CACHE_COPIES)
+live_parts = Copies(settings.BLOG_PAGE_CACHE_COPIES * 4)
+
+
+def forget_copies():
+    """Empty this process's copies (tests: a new cache, a new world)."""
+    pages.clear()
+    live_parts.clear()
+
+
+def page_key(request):
+    raw = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    return KEY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _live_keys(entry):
+    return {key for part in entry.parts if type(part) is fragments.Live for key in part.keys}
+
+
+def find(key, now):
+    """``(entry, live_values)`` for a page still current, or None."""
+    entry = pages.get(key)
+    shared = entry is None or entry.expires <= now
+    if shared:
+        entry = cache.get(key)
+        if entry is None or entry.expires <= now:
+            return None
+    raw = {versions.cache_key(k) for k in (*entry.versions, *_live_keys(entry))}
+    stamp_key = STAMP_PREFIX + key
+    found = cache.get_many([*raw, stamp_key])
+    if found.get(stamp_key) != entry.stamp or any(
+        found.get(versions.cache_key(k)) != v for k, v in entry.versions.items()
+    ):
+        pages.drop(key)
+        return None
+    if shared:
+        pages.put(key, entry)
+    return entry, found
+
+
+def keep(key, entry, seconds):
+    cache.set_many({key: entry, STAMP_PREFIX + key: entry.stamp}, seconds)
+    pages.put(key, entry)
+
+
+def new_entry(parts, recorded, headers, now, seconds):
+    encoded = tuple(part.encode() if isinstance(part, str) else part for part in parts)
+    digest = hashlib.md5(usedforsecurity=False)
+    for part in encoded:
+        if isinstance(part, bytes):
+            digest.update(part)
+    return Entry(
+        parts=encoded,
+        versions=recorded,
+        headers=headers,
+        modified=now,
+        expires=now + seconds,
+        etag=digest.hexdigest(),
+        stamp=secrets.token_hex(8),
+    )
+
+
+def _md5(data):
+    return hashlib.md5(data, usedforsecurity=False).hexdigest()
+
+
+def _etag(entry, live_etags):
+    if not live_etags:
+        return entry.etag
+    return _md5("".join((entry.etag, *live_etags)).encode())
+
+
+def filled(entry, lives):
+    """``(body, etag)`` of a page just kept, its live parts as this rendering made them."""
+    htmls = iter(html.encode() for html in lives)
+    chunks = [part if type(part) is not fragments.Live else next(htmls) for part in entry.parts]
+    live_etags = [
+        _md5(chunk)
+        for chunk, part in zip(chunks, entry.parts, strict=True)
+        if type(part) is fragments.Live
+    ]
+    return b"".join(chunks), _etag(entry, live_etags)
+
+
+def assemble(request, entry, found, now):
+    """``(body, etag, last_modified, expires)`` of a kept page with its live parts put in."""
+    chunks, live_etags, modified, expires = [], [], entry.modified, entry.expires
+    for part in entry.parts:
+        if type(part) is not fragments.Live:
+            chunks.append(part)
+            continue
+        copy = _live_copy(request, part, found, now)
+        chunks.append(copy.html)
+        live_etags.append(copy.etag)
+        modified = max(modified, copy.modified)
+        expires = min(expires, copy.expires)
+    return b"".join(chunks), _etag(entry, live_etags), modified, expires
+
+
+def _live_copy(request, live, found, now):
+    values = tuple(found.get(versions.cache_key(k)) for k in live.keys)
+    if None in values:
+        # Never read before (a fresh cache): started now, so the copy can be kept.
+        current = versions.read(live.keys)
+        values = tuple(current[k] for k in live.keys)
+    name = (live.template, request.path if live.per_path else "")
+    copy = live_parts.get(name)
+    if copy is not None and copy.values == values and copy.expires > now:
+        return copy
+    html = _render(request, live.template).encode()
+    copy = LiveCopy(
+        values=values,
+        expires=now + fragments.seconds_until_next_publish(fragments.MAX_SECONDS),
+        html=html,
+        etag=_md5(html),
+        modified=now,
+    )
+    # Versions read before rendering: a change meanwhile makes the next hit render again.
+    live_parts.put(name, copy)
+    return copy
+
+
+def _render(request, template):
+    with SiteSettings.request_scope():
+        zone = SiteSettings.current().zone
+        if zone is not None:
+            timezone.activate(zone)
+        try:
+            return render_to_string(template, request=request)
+        finally:
+            if zone is not None:
+                timezone.deactivate()
