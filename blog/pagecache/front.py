@@ -26,6 +26,8 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.cache import cache
 
+from blog.cache import UNAVAILABLE
+
 logger = logging.getLogger(__name__)
 
 PREFIX = "pc:front:"
@@ -46,13 +48,19 @@ def _redis():
     return client.get_client(write=True)
 
 
+def _redis_down():
+    # blog/cache.py's circuit breaker: while it holds Redis for down, don't wait on it.
+    breaker = getattr(cache, "_breaker", None)
+    return breaker is not None and breaker.down_since is not None
+
+
 def _set_key(key):
     return cache.make_key(PREFIX + key)
 
 
 def remember(request, keys):
     """Remember that the front may now hold this answer, under each of ``keys``."""
-    if not enabled() or "HTTP_X_FORWARDED_FOR" not in request.META:
+    if not enabled() or "HTTP_X_FORWARDED_FOR" not in request.META or _redis_down():
         return
     address = request.get_host() + (request.META.get("RAW_URI") or request.get_full_path())
     seconds = settings.BLOG_PAGE_CACHE_SECONDS + 60
@@ -62,11 +70,15 @@ def remember(request, keys):
             for key in keys:
                 _local_sets[key].add(address)
         return
-    with redis.pipeline(transaction=False) as pipe:
-        for key in keys:
-            pipe.sadd(_set_key(key), address)
-            pipe.expire(_set_key(key), seconds)
-        pipe.execute()
+    try:
+        with redis.pipeline(transaction=False) as pipe:
+            for key in keys:
+                pipe.sadd(_set_key(key), address)
+                pipe.expire(_set_key(key), seconds)
+            pipe.execute()
+    except UNAVAILABLE as error:
+        # nginx keeps this answer until its X-Accel-Expires at most.
+        logger.warning("Redis unreachable: %s is not remembered for purging (%s)", address, error)
 
 
 def _take(keys):
@@ -75,18 +87,22 @@ def _take(keys):
     if redis is None:
         with _local_lock:
             return set().union(*(_local_sets.pop(key, set()) for key in keys))
-    with redis.pipeline(transaction=True) as pipe:
-        for key in keys:
-            pipe.smembers(_set_key(key))
-        for key in keys:
-            pipe.delete(_set_key(key))
-        results = pipe.execute()
+    try:
+        with redis.pipeline(transaction=True) as pipe:
+            for key in keys:
+                pipe.smembers(_set_key(key))
+            for key in keys:
+                pipe.delete(_set_key(key))
+            results = pipe.execute()
+    except UNAVAILABLE as error:
+        logger.warning("Redis unreachable: nothing purged from the front (%s)", error)
+        return set()
     return {member.decode() for found in results[: len(keys)] for member in found}
 
 
 def purge(keys):
     """Purge every address remembered under ``keys`` from every front (after a commit)."""
-    if not enabled():
+    if not enabled() or _redis_down():
         return
     addresses = _take(list(keys))
     if not addresses:
