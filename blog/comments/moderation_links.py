@@ -252,6 +252,11 @@ def moderate(request, token):
         with transaction.atomic():
             comment = _comment_for(data, lock=True)
             ModerationLinkUse.objects.create(nonce=data["n"], comment=comment, action=data["a"])
+            # A link expires MODERATION_MAX_AGE after it was made, so an older
+            # use guards a link that no longer works: forgotten, and the table
+            # stays the size of a week's moderation.
+            stale = timezone.now() - MODERATION_MAX_AGE
+            ModerationLinkUse.objects.filter(used_at__lt=stale).delete()
             comment.status = action.status
             comment.status_changed_at = timezone.now()
             comment.moderation_reason = action.reason

@@ -234,6 +234,20 @@ def test_the_use_is_recorded_with_the_status_change(client, comment, editor):
     assert status_of(comment) == Comment.Status.APPROVED
 
 
+def test_uses_are_forgotten_once_their_links_have_expired(client, post, comment, editor):
+    with time_machine.travel(timezone.now() - datetime.timedelta(days=8)):
+        old_link = moderation_path(comment, "approve", editor)
+        assert client.post(old_link).status_code == 200
+    newer = CommentFactory(post=post, body="Another one.", status=Comment.Status.PENDING)
+
+    assert client.post(moderation_path(newer, "approve", editor)).status_code == 200
+
+    assert [use.comment for use in ModerationLinkUse.objects.all()] == [newer]
+    # The forgotten link has expired in any case.
+    Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.PENDING)
+    assert client.post(old_link).status_code == 410
+
+
 def test_a_refused_link_records_no_use(client, comment, editor):
     links = moderation_paths(comment, editor)
     Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.TRASH)
