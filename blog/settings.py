@@ -72,6 +72,11 @@ MIDDLEWARE = [
     # pending comment, and leaves other query strings (WordPress's /?p=123) alone.
     "blog.pagecache.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Permissions-Policy on every response, refusals and cached pages included.
+    "blog.security.PermissionsPolicyMiddleware",
+    # NUL and control characters in a path or query: 400 before any view,
+    # cache or database sees them (blog/security.py).
+    "blog.security.InvalidCharactersMiddleware",
     # WordPress's old addresses (/?p=123...): answered before any view (the page cache
     # above passes their query strings through).
     "blog.wordpress.middleware.OldAddressMiddleware",
@@ -145,6 +150,9 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     _redis_options.setdefault("RETRY_AFTER", env.float("REDIS_RETRY_AFTER", default=5))
 
 AUTH_USER_MODEL = "accounts.User"
+# Everyone who logs in writes, edits or moderates, so the admin is where a login
+# lands (also when ?next= is missing or points off the site).
+LOGIN_REDIRECT_URL = "admin:index"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -239,6 +247,18 @@ CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 if env.bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# Permissions-Policy (blog/security.py): the blog uses no camera, microphone,
+# location, payment or sensor, so no page or embedded frame may ask for them;
+# fullscreen and picture-in-picture stay for the site's own videos.
+_NO_ONE = [
+    "accelerometer", "autoplay", "bluetooth", "browsing-topics", "camera", "display-capture",
+    "geolocation", "gyroscope", "hid", "magnetometer", "microphone", "midi", "payment",
+    "screen-wake-lock", "serial", "usb", "xr-spatial-tracking",
+]  # fmt: skip
+BLOG_PERMISSIONS_POLICY = dict.fromkeys(_NO_ONE, ()) | {
+    "fullscreen": ("self",),
+    "picture-in-picture": ("self",),
+}
 
 # EMAIL_URL (smtp://user:pass@host:587/?tls=True) becomes Django 6.1's MAILERS.
 # Without it, mail is printed on the console in development and handed to the
