@@ -349,7 +349,10 @@ def main():
 
         blog_uncached = Server("blog (page cache off)", uncached_env)
         servers.append(blog_uncached)
-        blog_cached = Server("blog (page cache on)", env)
+        # As in production behind nginx: the app purges nginx's copies of what changes.
+        purge_port = render.free_port()
+        purge = {"BLOG_FRONT_PURGE": f"http://127.0.0.1:{purge_port}"}
+        blog_cached = Server("blog (page cache on)", {**env, **purge})
         servers.append(blog_cached)
         article_path = pages[f"article ({COMMENTS_ON_ARTICLE} comments)"]
         blog_uncached.wait(article_path)
@@ -368,7 +371,7 @@ def main():
         (static / "bench-article.html").write_bytes(article_bytes)
         front = render.NginxFront(
             work / "nginx", app=f"127.0.0.1:{blog_cached.port}", static_root=static,
-            media_root=work / "media", workers=1,
+            media_root=work / "media", workers=1, purge_port=purge_port,
         )  # fmt: skip
         ok, output = front.check()
         if not ok:

@@ -90,10 +90,14 @@ def self_signed_certificate(folder):
 class NginxFront:
     """deploy/nginx.conf in front of `app`, with everything nginx writes inside `folder`."""
 
-    def __init__(self, folder, *, app, static_root, media_root, workers=1, extra_http=""):
+    def __init__(
+        self, folder, *, app, static_root, media_root, workers=1, extra_http="", purge_port=None
+    ):
         self.folder = Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True)
-        self.http_port, self.https_port, self.purge_port = free_port(), free_port(), free_port()
+        self.http_port, self.https_port = free_port(), free_port()
+        # Chosen beforehand when the app must be told it (BLOG_FRONT_PURGE) before nginx starts.
+        self.purge_port = purge_port or free_port()
         cert, key = self_signed_certificate(self.folder)
         site = render_site(
             app=app, http_port=self.http_port, https_port=self.https_port,
