@@ -66,13 +66,22 @@ redis:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; \
 	fi
 
+# Debian's PostgreSQL client: django-dbbackup backs PostgreSQL up and restores it with
+# pg_dump and pg_restore (README: Security; tests/test_backup.py on the PostgreSQL run).
+.PHONY: pg-client
+pg-client:
+	@if ! command -v pg_dump >/dev/null || ! command -v pg_restore >/dev/null; then \
+		echo "Installing Debian's postgresql-client for backups"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-client >/dev/null; \
+	fi
+
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	$(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING
 
-test: install-dev browser nginx redis lint
+test: install-dev browser nginx redis pg-client lint
 	@echo "== Test suite on SQLite (with browser tests) =="
 	$(VENV)/bin/pytest
 	@if $(PY) scripts/pg_ready.py "$(PG_URL)"; then \

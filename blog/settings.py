@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "blog.pagecache",
     # The background worker's queue (`manage.py db_worker`): imports from WordPress.
     "django_tasks_db",
+    # manage.py dbbackup / mediabackup / dbrestore / mediarestore (blog/backups).
+    "dbbackup",
+    "blog.backups",
 ]
 
 MIDDLEWARE = [
@@ -180,6 +183,12 @@ STORAGES = {
 }
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Where `manage.py dbbackup` and `mediabackup` write and the restores read
+# (blog/backups): a folder outside MEDIA_ROOT, or any Django storage put here.
+STORAGES["dbbackup"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": env.path("BACKUP_DIR", default=BASE_DIR / "backups")},
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
