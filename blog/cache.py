@@ -34,6 +34,7 @@ import threading
 import time
 
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from django.dispatch import Signal
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -44,6 +45,11 @@ logger = logging.getLogger(__name__)
 UNAVAILABLE = (RedisConnectionError, RedisTimeoutError, OSError)
 # Seconds between the "still unreachable" warnings of one process.
 LOG_EVERY = 60
+
+# Sent (sender: the cache backend, ``lost_writes``: how many) once Redis answers
+# again after writes were lost and the cache has been emptied: for whatever else
+# kept copies of cached pages meanwhile (a front cache to purge).
+emptied_after_outage = Signal()
 
 
 class _Breaker:
@@ -191,9 +197,11 @@ class ResilientRedisCache(RedisCache):
                 breaker.retry_at = 0.0
                 return False
             breaker.down_since = None
-            return True
         finally:
             breaker.lock.release()
+        if lost:
+            emptied_after_outage.send(sender=self.__class__, lost_writes=lost)
+        return True
 
     def _empty(self, client):
         if self.key_prefix:

@@ -259,7 +259,13 @@ def test_invalidations_lost_while_redis_is_away_are_not_lost(
     assert raw.exists(*raw.keys("*pc:page:*"), *raw.keys("*sitesettings*")) >= 3
     time.sleep(0.6)  # RETRY_AFTER: the next call tries Redis again.
     caplog.set_level(logging.WARNING, logger="blog.cache")
-    after = client.get(url)
+    told = []
+    resilient.emptied_after_outage.connect(lambda **kw: told.append(kw["lost_writes"]), weak=False)
+    try:
+        after = client.get(url)
+    finally:
+        resilient.emptied_after_outage.receivers.clear()
+    assert len(told) == 1 and told[0] > 0
     assert "The day WhatsApp came back" in after.content.decode()
     assert after["X-Cache"] == "miss"
     assert "Notes written while Redis slept" in client.get("/").content.decode()
