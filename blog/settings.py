@@ -51,6 +51,12 @@ INSTALLED_APPS = [
     # Search's PostgreSQL fields; harmless on SQLite (blog/search/backends.py).
     "django.contrib.postgres",
     "taggit",
+    # Throttled logins and post passwords (README: Security).
+    "axes",
+    # Two-factor authentication for staff: authenticator apps and recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "blog.accounts",
     "blog.sitesettings",
     "blog.categories",
@@ -90,8 +96,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Two-factor state for the admin's requests only (blog/accounts/middleware.py).
+    "blog.accounts.middleware.AdminTwoFactorMiddleware",
     "blog.sitesettings.middleware.SiteSettingsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: a locked-out login or post password answers 429.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "blog.urls"
@@ -153,6 +163,31 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     _redis_options.setdefault("RETRY_AFTER", env.float("REDIS_RETRY_AFTER", default=5))
 
 AUTH_USER_MODEL = "accounts.User"
+# django-axes first: a locked-out login is refused before its password is hashed.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Logins and post passwords (README: Security): after BLOG_LOGIN_FAILURE_LIMIT failures
+# from one IP address, or for one username (or one post), tries are refused for
+# BLOG_LOGIN_COOLOFF_MINUTES after the last failure, then allowed again by themselves.
+# Failures are rows in the database (shared by every app server, whatever Redis does).
+BLOG_LOGIN_FAILURE_LIMIT = env.int("BLOG_LOGIN_FAILURE_LIMIT", default=5)
+BLOG_LOGIN_COOLOFF_MINUTES = env.int("BLOG_LOGIN_COOLOFF_MINUTES", default=15)
+AXES_FAILURE_LIMIT = "blog.accounts.throttle.failure_limit"
+AXES_COOLOFF_TIME = "blog.accounts.throttle.cool_off"
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+# Tries during a lockout do not extend it, so it always ends by itself; a success does
+# not wipe the address's failures (one account's login would reset guesses at others).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = False
+AXES_CLIENT_IP_CALLABLE = "blog.comments.spam.client_ip"
+AXES_LOCKOUT_CALLABLE = "blog.accounts.throttle.lockout_response"
+# Two-factor authentication (blog/accounts/two_factor.py): optional for staff; with
+# this on, an Administrator can use the admin only once it is set up and verified.
+BLOG_REQUIRE_2FA_FOR_ADMINISTRATORS = env.bool("BLOG_REQUIRE_2FA_FOR_ADMINISTRATORS", default=False)
+# The issuer authenticator apps show beside the account name.
+OTP_TOTP_ISSUER = env.str("BLOG_TITLE", default="Online Marketing Journal")
 # Everyone who logs in writes, edits or moderates, so the admin is where a login
 # lands (also when ?next= is missing or points off the site).
 LOGIN_REDIRECT_URL = "admin:index"

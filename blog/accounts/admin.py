@@ -1,8 +1,18 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django_otp import login as otp_login
 
+from . import two_factor
+from .forms import AdminLoginForm, CodeForm
 from .models import User
 from .roles import ROLES, assign_role, role_of
+
+# Throttled by django-axes, and asking staff with two-factor for their code.
+admin.site.login_form = AdminLoginForm
 
 
 def _assign_role_action(role):
@@ -29,8 +39,84 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ("username", "display_name", "email")
     actions = [_assign_role_action(role) for role in ROLES]
 
+    readonly_fields = ("two_factor_state", "own_two_factor_state")
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets
+        # Only on one's own page does the line link to the two-factor settings.
+        field = "own_two_factor_state" if obj.pk == request.user.pk else "two_factor_state"
+        return (*fieldsets, ("Security", {"fields": (field,)}))
+
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
+
+    @admin.display(description="two-factor authentication")
+    def two_factor_state(self, user):
+        return "On" if two_factor.is_set_up(user) else "Off"
+
+    @admin.display(description="two-factor authentication")
+    def own_two_factor_state(self, user):
+        return format_html(
+            '{} — <a href="{}">set it up or change it</a>',
+            self.two_factor_state(user),
+            reverse("admin:accounts_two_factor"),
+        )
+
+    def get_urls(self):
+        own = path(
+            "two-factor/",
+            self.admin_site.admin_view(self.two_factor_view),
+            name="accounts_two_factor",
+        )
+        return [own, *super().get_urls()]
+
+    def two_factor_view(self, request):
+        """
+        The logged-in user's own two-factor settings (any staff member, whatever
+        their permissions on users): set up an authenticator app, get new
+        recovery codes, or turn it off, each confirmed by a current code.
+        """
+        user = request.user
+        action = request.POST.get("action")
+        form = CodeForm(request.POST if action else None)
+        recovery_codes = None
+        if action and form.is_valid():
+            code = form.cleaned_data["code"]
+            if action == "set-up" and not two_factor.is_set_up(user):
+                device = two_factor.pending_app(user)
+                recovery_codes = two_factor.confirm_app(user, device, code)
+                if recovery_codes is not None:
+                    # This session has just shown a code: it counts as verified.
+                    otp_login(request, device)
+            elif action in ("new-codes", "turn-off") and two_factor.verify(user, code):
+                if action == "new-codes":
+                    recovery_codes = two_factor.new_recovery_codes(user)
+                elif two_factor.is_required(user):
+                    form.add_error(None, "Administrators must keep two-factor authentication on.")
+                else:
+                    two_factor.turn_off(user)
+                    self.message_user(request, "Two-factor authentication is off.")
+                    return redirect("admin:accounts_two_factor")
+            if recovery_codes is None and not form.errors:
+                form.add_error(
+                    "code",
+                    "That code is not right, or has expired: enter the one shown now "
+                    "(after a wrong code, wait a few seconds before the next).",
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Two-factor authentication",
+            "form": form,
+            "is_set_up": two_factor.is_set_up(user),
+            "required": two_factor.is_required(user),
+            "recovery_codes": recovery_codes,
+        }
+        if not context["is_set_up"]:
+            device = two_factor.pending_app(user)
+            context |= {"qr_code": two_factor.qr_code(device), "secret": two_factor.secret(device)}
+        return TemplateResponse(request, "admin/accounts/two_factor.html", context)
 
     @admin.display(description="role")
     def role(self, user):

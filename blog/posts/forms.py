@@ -1,5 +1,7 @@
 from django import forms
 
+from blog.accounts import throttle
+
 from .models import Post
 
 
@@ -19,17 +21,37 @@ class PostAdminForm(forms.ModelForm):
 
 
 class PostPasswordForm(forms.Form):
+    """
+    A protected post's password. Given the request, wrong answers are
+    throttled per address and per post like logins (blog/accounts/throttle.py):
+    once locked, no answer is checked until the lockout ends.
+    """
+
     password = forms.CharField(
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         label="Password",
     )
 
-    def __init__(self, *args, post, **kwargs):
+    def __init__(self, *args, post, request=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.post = post
+        self.request = request
 
     def clean_password(self):
         password = self.cleaned_data["password"]
+        credentials = throttle.post_credentials(self.post)
+        if self.request is not None and throttle.is_locked(self.request, credentials):
+            raise self.throttled(credentials)
         if not self.post.password_unlocks(password):
+            if self.request is not None and throttle.record_failure(self.request, credentials):
+                raise self.throttled(credentials)
             raise forms.ValidationError("That password is not right. Please try again.")
         return password
+
+    def throttled(self, credentials):
+        message = throttle.lockout_message(self.request, credentials, what="password tries")
+        return forms.ValidationError(message, code="throttled")
+
+    @property
+    def is_throttled(self):
+        return self.has_error("password", code="throttled")

@@ -292,9 +292,9 @@ class PostUnlockView(PostDetailView):
 
     def post(self, request, *args, **kwargs):
         self.object = self.get_object()
-        form = PostPasswordForm(request.POST, post=self.object)
+        form = PostPasswordForm(request.POST, post=self.object, request=request)
         if not form.is_valid():
-            return self.render_post(form, status=403)
+            return self.render_post(form, status=429 if form.is_throttled else 403)
         protection.unlock(request, self.object)
         return redirect(self.object)
 
