@@ -364,10 +364,12 @@ def test_a_save_cut_off_by_the_database_leaves_nothing_half_written(site, reader
 
 
 @pytest.mark.django_db(transaction=True)
-def test_service_resumes_by_itself_after_postgresql_drops_the_connections(monkeypatch):
+def test_postgresql_restarted_under_load_fails_cleanly_and_resumes_by_itself(monkeypatch):
     """
-    PostgreSQL restarted between two requests: the worker's kept connection is
-    dead. Requests go through Django's WSGI handler as under gunicorn (the test
+    PostgreSQL drops every connection (a restart): a request in flight answers
+    the 503 page, and the worker's next request is served on a new connection,
+    whether its kept connection died mid-request or between two requests.
+    Requests go through Django's WSGI handler as under gunicorn (the test
     client skips the per-request connection checks).
     """
     if connection.vendor != "postgresql":
@@ -386,11 +388,31 @@ def test_service_resumes_by_itself_after_postgresql_drops_the_connections(monkey
         body = b"".join(handler(environ, lambda s, h, *a: status.append(s)))
         return status[0], body.decode()
 
+    def restart():
+        with psycopg_connect() as other:
+            other.execute(
+                "SELECT pg_terminate_backend(%s)", [connection.connection.info.backend_pid]
+            )
+
     assert get(post.get_absolute_url())[0].startswith("200")
+
+    # Mid-request: the home page's query meets a dead connection.
+    published = Post.objects.published
+
+    def restart_then_query(*args, **kwargs):
+        restart()
+        return published(*args, **kwargs)
+
+    with mock.patch.object(Post.objects, "published", side_effect=restart_then_query):
+        status, body = get("/")
+    assert status.startswith("503")
+    assert "Back in a moment" in body and "Traceback" not in body
+    status, body = get(post.get_absolute_url())
+    assert status.startswith("200")
+
+    # Between two requests: the kept connection is dead before the next one starts.
     pid = connection.connection.info.backend_pid
-    killer = psycopg_connect()
-    killer.execute("SELECT pg_terminate_backend(%s)", [pid])
-    killer.close()
+    restart()
     status, body = get(post.get_absolute_url())
     assert status.startswith("200")
     assert "Still here after the restart" in body
@@ -401,7 +423,6 @@ def psycopg_connect():
     import psycopg
 
     params = connection.get_connection_params()
-    params.pop("cursor_factory", None)
-    params.pop("context", None)
-    params.pop("prepare_threshold", None)
+    for name in ("cursor_factory", "context", "prepare_threshold"):
+        params.pop(name, None)
     return psycopg.connect(**params, autocommit=True)
