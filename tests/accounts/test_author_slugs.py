@@ -111,9 +111,7 @@ def accounts():
         "/author/{slug}/feed/atom/",
     ],
 )
-def test_accounts_without_published_posts_are_the_same_404_as_unknown_names(
-    client, accounts, path
-):
+def test_accounts_without_published_posts_are_the_same_404_as_unknown_names(client, accounts, path):
     unknown = client.get(path.format(slug="no-such-person"))
     probes = [
         accounts["admin"].slug,  # an Administrator with no posts
