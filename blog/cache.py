@@ -218,7 +218,8 @@ class ResilientRedisCache(RedisCache):
 
     def get(self, *args, **kwargs):
         default = kwargs.get("default", args[1] if len(args) > 1 else None)
-        return self._call(super().get, args, kwargs, default, write=False)
+        # Wrapped: a default that is itself callable is given back, not called.
+        return self._call(super().get, args, kwargs, lambda: default, write=False)
 
     def get_many(self, *args, **kwargs):
         return self._call(super().get_many, args, kwargs, dict, write=False)

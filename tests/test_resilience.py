@@ -175,6 +175,7 @@ def test_comments_are_taken_without_redis_and_the_rate_limit_fails_open(
 
 def test_cache_operations_without_redis_are_misses_and_no_ops(redis_down):
     assert cache.get("anything", "default") == "default"
+    assert cache.get("anything", dict) is dict
     assert cache.get_many(["a", "b"]) == {}
     assert cache.add("a", 1) is False
     assert cache.set_many({"a": 1, "b": 2}) == ["a", "b"]
