@@ -23,7 +23,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="user",
             name="slug",
-            field=models.SlugField(blank=True, max_length=150, verbose_name="author slug"),
+            # No index yet: PostgreSQL's unique one comes with the AlterField below
+            # (a SlugField's own index and its _like twin would be created twice).
+            field=models.SlugField(
+                blank=True, db_index=False, max_length=150, verbose_name="author slug"
+            ),
         ),
         migrations.RunPython(fill_slugs, migrations.RunPython.noop),
         migrations.AlterField(
