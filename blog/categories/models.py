@@ -18,7 +18,11 @@ class CategoryQuerySet(models.QuerySet):
         The ids of ``category`` and every category below it, at any depth, in
         one query at most (the tree's pairs are cached until a category
         changes): category trees are small, so the walk happens in Python.
+        Kept on ``category`` for the rest of the request: an archive asks for
+        its posts and for its scheduled ones.
         """
+        if "_descendant_ids" in category.__dict__:
+            return category.__dict__["_descendant_ids"]
         children = {}
         for pk, parent_id in _tree_rows(self):
             children.setdefault(parent_id, []).append(pk)
@@ -28,7 +32,22 @@ class CategoryQuerySet(models.QuerySet):
             if pk not in found:  # a loop saved past clean() must not hang the page
                 found.add(pk)
                 todo.extend(children.get(pk, []))
-        return sorted(found)
+        category.__dict__["_descendant_ids"] = sorted(found)
+        return category.__dict__["_descendant_ids"]
+
+    def with_ancestor_ids(self, ids):
+        """
+        ``ids`` and the ids of every category above them, as a set, from the
+        same cached tree: the archives a post filed under ``ids`` shows on.
+        """
+        parent_of = dict(_tree_rows(self))
+        found, todo = set(), list(ids)
+        while todo:
+            pk = todo.pop()
+            if pk is not None and pk not in found:
+                found.add(pk)
+                todo.append(parent_of.get(pk))
+        return found
 
 
 class Category(models.Model):

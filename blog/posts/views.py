@@ -6,15 +6,16 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView
 from django.views.generic import dates as generic_dates
 
 from blog.categories.models import Category
 from blog.sitesettings.models import SiteSettings
 
-from . import permissions, preview, protection
+from . import counts, permissions, preview, protection
 from .forms import PostPasswordForm
-from .models import Post, PostRedirect
+from .models import ListCount, Post, PostRedirect
 
 
 class IdsFirstPaginator(Paginator):
@@ -24,6 +25,16 @@ class IdsFirstPaginator(Paginator):
     500 does not fetch and sort the 4,990 full rows before it
     (``WHERE id IN (SELECT id ... ORDER BY ... LIMIT 10 OFFSET 4990)``).
     """
+
+    def __init__(self, *args, size=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._size = size
+
+    @cached_property
+    def count(self):
+        # A list's stored size when the view has one: counting the list reads
+        # every entry of its index, which grows with the site.
+        return self._size() if self._size is not None else super().count
 
     def _get_page(self, object_list, number, paginator):
         if object_list.query.is_sliced:
@@ -60,6 +71,15 @@ class PaginatedPostsMixin:
 
     def get_paginate_by(self, queryset):
         return SiteSettings.current().posts_per_page
+
+    # A method giving the list's size from its stored count (ListCount), in
+    # the views whose lists have one; None: the paginator counts the list.
+    list_size = None
+
+    def get_paginator(self, *args, **kwargs):
+        if self.list_size is not None:
+            kwargs["size"] = self.list_size
+        return super().get_paginator(*args, **kwargs)
 
     def url_kwargs(self):
         return {k: v for k, v in self.kwargs.items() if k != "page"}
@@ -110,6 +130,9 @@ class HomeView(PostListView):
         # Sticky posts stay at the top, as in WordPress.
         return super().get_queryset().order_by("-sticky", "-published_at", "-pk")
 
+    def list_size(self):
+        return ListCount.objects.published(counts.SITE, Post.objects.scheduled())
+
 
 class CategoryArchiveView(PostListView):
     template_name = "posts/category_archive.html"
@@ -127,6 +150,10 @@ class CategoryArchiveView(PostListView):
         # Posts filed under a child category show on its parents' archives too.
         return super().get_queryset().in_category(self.category)
 
+    def list_size(self):
+        scheduled = Post.objects.scheduled().in_category(self.category)
+        return ListCount.objects.published(counts.category_key(self.category.pk), scheduled)
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(category=self.category, **kwargs)
 
@@ -142,6 +169,10 @@ class TagArchiveView(PostListView):
 
     def get_queryset(self):
         return super().get_queryset().filter(tags=self.tag)
+
+    def list_size(self):
+        scheduled = Post.objects.scheduled().filter(tags=self.tag)
+        return ListCount.objects.published(counts.tag_key(self.tag.pk), scheduled)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)

@@ -1,9 +1,11 @@
+from .count import ListCount
 from .post import Post, PostQuerySet, TaggedPost, post_models
 from .redirect import PostRedirect
 from .revision import Autosave, Revision
 
 __all__ = [
     "Autosave",
+    "ListCount",
     "Post",
     "PostQuerySet",
     "PostRedirect",

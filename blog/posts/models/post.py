@@ -45,6 +45,10 @@ class PostQuerySet(models.QuerySet):
         tagged = self.filter(tags=models.OuterRef("pk"))
         return Tag.objects.filter(models.Exists(tagged))
 
+    def scheduled(self):
+        """Published for a time still to come: readers do not see them yet."""
+        return self.filter(status=Post.Status.PUBLISHED, published_at__gt=timezone.now())
+
     def for_listing(self, tags=True):
         """
         Everything the post lists and the meta line show, in constant queries.
