@@ -71,6 +71,25 @@ class UploadMixin:
         self.store_upload(obj, form)
 
 
+class OwnFilesMixin:
+    """
+    Authors change only what they uploaded (alt text, caption, title); Editors
+    and Administrators change anyone's. WordPress's rule: an attachment is a
+    post, and changing someone else's takes ``edit_others_posts``, the Editor's
+    permission. Others' files stay visible, read-only, to pick and paste.
+    (Deleting is the Editor's permission alone, so it needs no such rule.)
+    """
+
+    def _owns_or_edits_others(self, request, obj):
+        return obj.uploaded_by_id == request.user.pk or request.user.has_perm(
+            "posts.edit_others_posts"
+        )
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or self._owns_or_edits_others(request, obj))
+
+
 class InUseGuardMixin:
     """
     Shows where a library file is used, and refuses to delete it (alone or in
@@ -130,7 +149,7 @@ class InUseGuardMixin:
 
 
 @admin.register(Image)
-class ImageAdmin(UploadMixin, InUseGuardMixin, admin.ModelAdmin):
+class ImageAdmin(OwnFilesMixin, UploadMixin, InUseGuardMixin, admin.ModelAdmin):
     list_display = ("thumbnail_column", "alt_text", "size_column", "uploaded_by", "uploaded_at")
     list_display_links = ("thumbnail_column", "alt_text")
     list_filter = ("format", "uploaded_at")
@@ -241,7 +260,7 @@ class ImageAdmin(UploadMixin, InUseGuardMixin, admin.ModelAdmin):
 
 
 @admin.register(MediaFile)
-class MediaFileAdmin(UploadMixin, InUseGuardMixin, admin.ModelAdmin):
+class MediaFileAdmin(OwnFilesMixin, UploadMixin, InUseGuardMixin, admin.ModelAdmin):
     """Audio, video and PDFs: uploaded as they are, checked by ``files.check``."""
 
     list_display = ("title", "kind", "size_column", "uploaded_by", "created_at")

@@ -89,8 +89,8 @@ def test_the_changelist_searches_alt_text(author_client):
     assert "A green door" not in results
 
 
-def test_the_change_form_edits_alt_text_but_not_the_file(author_client):
-    image = ImageFactory(alt_text="Old words")
+def test_the_change_form_edits_alt_text_but_not_the_file(author_client, author):
+    image = ImageFactory(alt_text="Old words", uploaded_by=author)
     name = image.file.name
 
     response = author_client.post(change_url(image), {"alt_text": "New words", "caption": "C"})

@@ -237,8 +237,8 @@ def test_the_change_view_shows_a_markdown_and_an_html_link_for_documents(client)
 
 
 def test_the_change_view_edits_the_title_but_not_the_file(client):
-    logged_in(client, AUTHOR)
-    media_file = MediaFileFactory(title="Old")
+    author = logged_in(client, AUTHOR)
+    media_file = MediaFileFactory(title="Old", uploaded_by=author)
     name = media_file.file.name
 
     response = client.post(change_url(media_file), {"title": "New", "file": sample_upload("mp3")})
