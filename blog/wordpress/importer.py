@@ -398,6 +398,7 @@ def _saves_deferred():
     cache is made fresh once at the end rather than worked out per row.
     """
     from blog.pagecache import versions
+    from blog.posts import counts
     from blog.posts.signals import record_revision
     from blog.search import signals
 
@@ -410,7 +411,9 @@ def _saves_deferred():
         for _, uid in receivers:
             post_save.disconnect(sender=model, dispatch_uid=uid.format(model.__name__))
     try:
-        with versions.bulk_change():
+        # New posts' categories and tags are written in bulk, without
+        # signals: the lists' stored sizes are worked out once, at the end.
+        with versions.bulk_change(), counts.deferred():
             yield
     finally:
         for model in models:

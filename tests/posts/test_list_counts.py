@@ -231,3 +231,29 @@ def test_held_counts_are_worked_out_once_at_the_end(client, tree):
 
     news = tech.parent_id
     assert stored() == {"site": 1, counts.category_key(tech.pk): 1, counts.category_key(news): 1}
+
+
+def test_an_import_leaves_every_list_counted(client, tmp_path):
+    from blog.wordpress.importer import import_wxr
+    from tests.wordpress import wxr_builder as wxr
+
+    text = wxr.wxr(
+        [
+            wxr.item(
+                n,
+                f"Imported {n}",
+                date=f"2014-02-{10 + n} 10:00:00",
+                terms=[("category", "news", "News"), ("post_tag", "apps", "Apps")],
+            )
+            for n in range(1, 4)
+        ],
+        categories=[wxr.category("news", "News", term_id=1)],
+        tags=[wxr.tag("apps", "Apps", term_id=2)],
+    )
+
+    import_wxr(wxr.write(tmp_path, text))
+
+    assert last_page(client, "/category/news/") == 3
+    assert last_page(client, "/tag/apps/") == 3
+    assert last_page(client, "/") == 3
+    assert_exact()
