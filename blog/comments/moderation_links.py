@@ -117,7 +117,7 @@ def new_nonce():
 
 
 def unsubscribe_path(comment):
-    """The path of the one-click link that stops reply emails for ``comment``'s commenter."""
+    """The path of the link that stops reply emails for ``comment``'s commenter (asks on GET)."""
     token = signing.dumps({"c": comment.pk}, salt=UNSUBSCRIBE_SALT)
     return reverse("comments:unsubscribe", kwargs={"token": token})
 
@@ -268,7 +268,9 @@ def moderate(request, token):
     except IntegrityError:
         # The same email's link acted in a transaction that committed while
         # this one waited (databases without row locks).
-        use = ModerationLinkUse.objects.select_related("comment").get(nonce=data["n"])
+        use = ModerationLinkUse.objects.select_related("comment").filter(nonce=data["n"]).first()
+        if use is None:
+            raise
         status = use.comment.get_status_display().lower()
         return _refused(request, _already_used(use.used_at, status))
     return render(

@@ -248,6 +248,27 @@ def test_uses_are_forgotten_once_their_links_have_expired(client, post, comment,
     assert client.post(old_link).status_code == 410
 
 
+def test_a_use_recorded_while_the_link_was_checked_wins(client, comment, editor, monkeypatch):
+    # Two of the email's links confirmed at the same moment on a database
+    # without row locks: the other's use commits after this one's check.
+    links = moderation_paths(comment, editor)
+    token = links["approve"].split("/")[-2]
+    nonce = signing.loads(token, salt=moderation_links.MODERATION_SALT)["n"]
+    ModerationLinkUse.objects.create(nonce=nonce, comment=comment, action="spam")
+    check = moderation_links._comment_for
+    monkeypatch.setattr(
+        moderation_links,
+        "_comment_for",
+        lambda data, **kwargs: check({**data, "n": "not yet there"}, **kwargs),
+    )
+
+    response = client.post(links["approve"])
+
+    assert response.status_code == 409
+    assert text_of(one(page(response), "h1")) == "This link was already used."
+    assert status_of(comment) == Comment.Status.PENDING
+
+
 def test_a_refused_link_records_no_use(client, comment, editor):
     links = moderation_paths(comment, editor)
     Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.TRASH)
