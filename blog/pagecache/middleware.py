@@ -29,13 +29,12 @@ which it was.
 """
 
 import time
-from email.utils import formatdate
 from importlib import import_module
 
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.cache import patch_vary_headers
 
 from . import deps, fragments, front, store, versions
 
@@ -54,26 +53,53 @@ NOT_KEPT = {
 }
 
 
+def skipped(request):
+    """Static files and uploads are no pages."""
+    prefixes = tuple(p for p in (settings.STATIC_URL, settings.MEDIA_URL) if p)
+    return request.path.startswith(prefixes)
+
+
+def shareable_by_request(request):
+    """
+    Whether the request may share a page, as far as it shows without the
+    session: GET or HEAD, no query string but the site's own, no message
+    waiting. The session, if any, is the middleware's to read.
+    """
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if request.GET and not set(request.GET) <= ALLOWED_PARAMS:
+        return False
+    return "messages" not in request.COOKIES
+
+
+def respond(request, answer):
+    """An ``HttpResponse`` (or 304) of a kept page's ``store.Answer``."""
+    if store.not_modified(request.META, answer):
+        response = HttpResponse(status=304, headers=store.headers_of_304(answer))
+        del response["Content-Type"]
+        return response
+    return HttpResponse(answer.body if request.method != "HEAD" else b"", headers=answer.headers)
+
+
 class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self.sessions = import_module(settings.SESSION_ENGINE).SessionStore
-        self.skipped = tuple(p for p in (settings.STATIC_URL, settings.MEDIA_URL) if p)
 
     def __call__(self, request):
-        if not settings.BLOG_PAGE_CACHE or request.path.startswith(self.skipped):
+        if not settings.BLOG_PAGE_CACHE or skipped(request):
             return self.get_response(request)
         started = time.time()
         if not self._shareable(request):
             return self._private(self.get_response(request))
-        key = store.page_key(request)
-        found = store.find(key, started)
-        if found is not None:
-            return self._serve(request, key, *found, hit=True)
+        answer = store.lookup(request, started)
+        if answer is not None:
+            front.remember(request, answer.entry.versions)
+            return respond(request, answer)
         request._pagecache_deps = None
         request._pagecache_live = True
         response = self.get_response(request)
-        return self._store(request, key, response, started)
+        return self._store(request, response, started)
 
     def process_template_response(self, request, response):
         if hasattr(request, "_pagecache_deps") and response.status_code == 200:
@@ -83,16 +109,11 @@ class PageCacheMiddleware:
     # Who may share.
 
     def _shareable(self, request):
-        if request.method not in ("GET", "HEAD"):
-            return False
-        if request.GET and set(request.GET) - ALLOWED_PARAMS:
-            return False
-        cookies = request.COOKIES
-        if "messages" in cookies:
+        if not shareable_by_request(request):
             return False
         # Anything in the session (a login, one's own pending comment, an
         # unlocked post) makes the page this reader's own.
-        session_key = cookies.get(settings.SESSION_COOKIE_NAME)
+        session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
         return not (session_key and self.sessions(session_key).keys())
 
     def _private(self, response):
@@ -104,7 +125,7 @@ class PageCacheMiddleware:
 
     # Keeping.
 
-    def _store(self, request, key, response, started):
+    def _store(self, request, response, started):
         found = getattr(request, "_pagecache_deps", None)
         if (
             found is None
@@ -127,15 +148,16 @@ class PageCacheMiddleware:
         if closes_at is not None:
             seconds = max(1, min(seconds, int((closes_at - timezone.now()).total_seconds())))
         parts, lives = fragments.split(response.content.decode(response.charset))
+        patch_vary_headers(response, ["Cookie"])
         headers = tuple(
             (name, value) for name, value in response.items() if name.lower() not in NOT_KEPT
         )
         entry = store.new_entry(parts, recorded, headers, now, seconds)
-        store.keep(key, entry, seconds)
+        store.keep(store.page_key(request), entry, seconds)
         front.remember(request, keys)
         # The live parts were just rendered too: this answer has them as they are.
         body, etag = store.filled(entry, lives)
-        return self._respond(request, entry, body, etag, now, entry.expires, hit=False)
+        return respond(request, store.answer(entry, body, etag, now, entry.expires, hit=False))
 
     @staticmethod
     def _unmarked(request, response):
@@ -146,27 +168,3 @@ class PageCacheMiddleware:
         ):
             response.content = fragments.unmark(response.content.decode(response.charset))
         return response
-
-    # Serving.
-
-    def _serve(self, request, key, entry, found, hit):
-        now = time.time()
-        body, etag, modified, expires = store.assemble(request, entry, found, now)
-        if front.enabled():
-            front.remember(request, entry.versions)
-        return self._respond(request, entry, body, etag, modified, expires, hit=hit)
-
-    def _respond(self, request, entry, body, etag, modified, expires, hit):
-        response = HttpResponse(body if request.method != "HEAD" else b"", headers=entry.headers)
-        response["Content-Length"] = str(len(body))
-        response["ETag"] = f'"{etag}"'
-        response["Last-Modified"] = formatdate(modified, usegmt=True)
-        seconds = max(0, int(expires - time.time()))
-        response["Cache-Control"] = f"public, max-age={seconds}"
-        response["X-Accel-Expires"] = str(seconds)
-        patch_vary_headers(response, ["Cookie"])
-        if settings.BLOG_PAGE_CACHE_DEBUG:
-            response["X-Cache"] = "hit" if hit else "miss"
-        return get_conditional_response(
-            request, etag=response["ETag"], last_modified=int(modified), response=response
-        )

@@ -15,6 +15,7 @@ copies in memory are exactly as fresh as the shared ones.
 import hashlib
 import secrets
 import threading
+import time
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -22,6 +23,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
 from blog.sitesettings.models import SiteSettings
 
@@ -168,14 +170,19 @@ def filled(entry, lives):
     return b"".join(chunks), _etag(entry, live_etags)
 
 
-def assemble(request, entry, found, now):
-    """``(body, etag, last_modified, expires)`` of a kept page with its live parts put in."""
+def assemble(request, entry, found, now, render=True):
+    """
+    ``(body, etag, last_modified, expires)`` of a kept page with its live parts
+    put in; None when a live part must be rendered again and ``render`` is off.
+    """
     chunks, live_etags, modified, expires = [], [], entry.modified, entry.expires
     for part in entry.parts:
         if type(part) is not fragments.Live:
             chunks.append(part)
             continue
-        copy = _live_copy(request, part, found, now)
+        copy = _live_copy(request, part, found, now, render)
+        if copy is None:
+            return None
         chunks.append(copy.html)
         live_etags.append(copy.etag)
         modified = max(modified, copy.modified)
@@ -183,16 +190,18 @@ def assemble(request, entry, found, now):
     return b"".join(chunks), _etag(entry, live_etags), modified, expires
 
 
-def _live_copy(request, live, found, now):
+def _live_copy(request, live, found, now, render):
     values = tuple(found.get(versions.cache_key(k)) for k in live.keys)
-    if None in values:
-        # Never read before (a fresh cache): started now, so the copy can be kept.
-        current = versions.read(live.keys)
-        values = tuple(current[k] for k in live.keys)
     name = (live.template, request.path if live.per_path else "")
     copy = live_parts.get(name)
     if copy is not None and copy.values == values and copy.expires > now:
         return copy
+    if not render:
+        return None
+    if None in values:
+        # Never read before (a fresh cache): started now, so the copy can be kept.
+        current = versions.read(live.keys)
+        values = tuple(current[k] for k in live.keys)
     html = _render(request, live.template).encode()
     copy = LiveCopy(
         values=values,
@@ -204,6 +213,67 @@ def _live_copy(request, live, found, now):
     # Versions read before rendering: a change meanwhile makes the next hit render again.
     live_parts.put(name, copy)
     return copy
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """What a kept page answers: its bytes and every header."""
+
+    entry: Entry
+    body: bytes
+    headers: list
+    etag: str
+    modified: float
+
+
+def lookup(request, now, render=True):
+    """
+    The answer kept for ``request`` if it is still current, else None. With
+    ``render`` off (before Django's handler, ``wsgi.py``), a live part that
+    must be rendered again makes it None too.
+    """
+    found = find(page_key(request), now)
+    if found is None:
+        return None
+    entry, values = found
+    assembled = assemble(request, entry, values, now, render)
+    if assembled is None:
+        return None
+    return answer(entry, *assembled, hit=True)
+
+
+def answer(entry, body, etag, modified, expires, hit):
+    seconds = max(0, int(expires - time.time()))
+    headers = [
+        *entry.headers,
+        ("Content-Length", str(len(body))),
+        ("ETag", f'"{etag}"'),
+        ("Last-Modified", http_date(modified)),
+        ("Cache-Control", f"public, max-age={seconds}"),
+        ("X-Accel-Expires", str(seconds)),
+    ]
+    if settings.BLOG_PAGE_CACHE_DEBUG:
+        headers.append(("X-Cache", "hit" if hit else "miss"))
+    return Answer(entry, body, headers, etag, modified)
+
+
+def not_modified(meta, answer):
+    """Whether the request's ``If-None-Match`` or ``If-Modified-Since`` matches ``answer``."""
+    if_none_match = meta.get("HTTP_IF_NONE_MATCH")
+    if if_none_match is not None:
+        # A weak comparison, as RFC 9110 asks for If-None-Match.
+        tags = {tag.removeprefix("W/") for tag in parse_etags(if_none_match)}
+        return "*" in tags or f'"{answer.etag}"' in tags
+    since = parse_http_date_safe(meta.get("HTTP_IF_MODIFIED_SINCE"))
+    return since is not None and int(answer.modified) <= since
+
+
+# Headers a 304 leaves out (RFC 9110 15.4.5: it has no content).
+NOT_IN_304 = {"content-length", "content-type", "content-language"}
+
+
+def headers_of_304(answer):
+    return [(name, value) for name, value in answer.headers if name.lower() not in NOT_IN_304]
 
 
 def _render(request, template):
