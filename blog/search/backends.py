@@ -118,7 +118,14 @@ class PostgresBackend:
         groups = [reduce(operator.or_, map(self._term, terms)) for terms in parsed.required]
         wanted = reduce(operator.and_, [*groups, *(~self._term(p) for p in parsed.excluded)])
         document = F("search_document__document")
-        return queryset.filter(search_document__document=wanted).annotate(
+        # The match goes through the GIN index first, as a semi-join, and only
+        # the matches are ranked: with the match as a plain filter beside
+        # ORDER BY rank, PostgreSQL tested every row of the index table for
+        # it (a parallel sequential scan, 0.8 s at 100,000 posts, for 20 hits).
+        from .models import PostgresDocument
+
+        matches = PostgresDocument.objects.filter(document=wanted).values("post_id")
+        return queryset.filter(pk__in=matches).annotate(
             search_rank=SearchRank(document, wanted, weights=self.RANK_WEIGHTS),
             search_snippet=SearchHeadline(
                 F("search_document__body"),
