@@ -58,6 +58,9 @@ class PostsConfig(AppConfig):
         post_save.connect(
             counts.category_post_save, sender=Category, dispatch_uid="posts.counts.cat"
         )
+        pre_delete.connect(
+            counts.category_pre_delete, sender=Category, dispatch_uid="posts.counts.cat"
+        )
         post_delete.connect(
             counts.category_post_delete, sender=Category, dispatch_uid="posts.counts.cat"
         )

@@ -50,6 +50,12 @@ def _models():
     return Post, Post.categories.through, TaggedPost, Category, ListCount
 
 
+def _listings():
+    from .models import CategoryListing
+
+    return CategoryListing
+
+
 @contextlib.contextmanager
 def deferred(using=None):
     """
@@ -72,25 +78,39 @@ def compute(post_model, filed_model, tagged_model, category_model, using=None):
     """
     posts = post_model._default_manager.db_manager(using).filter(kind=POST, status=PUBLISHED)
     counts = {SITE: posts.count()}
-    counted = posts.values("pk")
     tagged = (
         tagged_model._default_manager.db_manager(using)
-        .filter(content_object_id__in=counted)
+        .filter(content_object_id__in=posts.values("pk"))
         .values("tag_id")
         .annotate(n=models.Count("content_object_id", distinct=True))
         .values_list("tag_id", "n")
     )
     counts.update((tag_key(tag_id), n) for tag_id, n in tagged)
-    parent_of = dict(category_model._default_manager.db_manager(using).values_list("pk", "parent"))
-    filings = collections.defaultdict(set)
-    rows = filed_model._default_manager.db_manager(using).filter(post_id__in=counted)
-    for post_id, category_id in rows.values_list("post_id", "category_id").iterator():
-        filings[post_id].add(category_id)
-    per_category = collections.Counter()
-    for categories in filings.values():
-        per_category.update(_with_ancestors(categories, parent_of))
+    per_category = collections.Counter(
+        category_id
+        for category_id, _, _ in listing_rows(post_model, filed_model, category_model, using)
+    )
     counts.update((category_key(pk), n) for pk, n in per_category.items())
     return counts
+
+
+def listing_rows(post_model, filed_model, category_model, using=None):
+    """
+    ``(category_id, post_id, published_at)`` for every published post on every
+    category archive it shows on (``CategoryListing``'s rows), worked out from
+    the filings; historical models welcome, as in ``compute``.
+    """
+    posts = post_model._default_manager.db_manager(using).filter(kind=POST, status=PUBLISHED)
+    parent_of = dict(category_model._default_manager.db_manager(using).values_list("pk", "parent"))
+    filings = collections.defaultdict(set)
+    rows = filed_model._default_manager.db_manager(using).filter(post_id__in=posts.values("pk"))
+    for post_id, category_id in rows.values_list("post_id", "category_id").iterator():
+        filings[post_id].add(category_id)
+    times = posts.filter(pk__in=list(filings)) if len(filings) < 1000 else posts
+    times = dict(times.values_list("pk", "published_at").iterator())
+    for post_id, categories in filings.items():
+        for category_id in sorted(_with_ancestors(categories, parent_of)):
+            yield category_id, post_id, times[post_id]
 
 
 def _with_ancestors(ids, parent_of):
@@ -104,15 +124,41 @@ def _with_ancestors(ids, parent_of):
 
 
 def recount(using=None):
-    """Replace every stored count with one worked out from the rows."""
+    """Replace every stored count and category listing with ones worked out from the rows."""
     Post, Filed, TaggedPost, Category, ListCount = _models()
+    CategoryListing = _listings()
     with transaction.atomic(using=using):
         counts = compute(Post, Filed, TaggedPost, Category, using=using)
         ListCount.objects.using(using).all().delete()
         ListCount.objects.using(using).bulk_create(
             ListCount(key=key, posts=n) for key, n in sorted(counts.items()) if n
         )
+        CategoryListing.objects.using(using).all().delete()
+        CategoryListing.objects.using(using).bulk_create(
+            (
+                CategoryListing(category_id=c, post_id=p, published_at=at)
+                for c, p, at in listing_rows(Post, Filed, Category, using=using)
+            ),
+            batch_size=5000,
+        )
     return counts
+
+
+def sync_listings(post_ids, using=None):
+    """Put the category listings of ``post_ids`` in step with their rows."""
+    Post = _models()[0]
+    listings = _listings().objects.db_manager(using)
+    listings.filter(post_id__in=post_ids).delete()
+    lists = lists_of(post_ids, using=using)
+    if not lists:
+        return
+    times = dict(Post.objects.using(using).filter(pk__in=lists).values_list("pk", "published_at"))
+    listings.bulk_create(
+        _listings()(category_id=int(key.split(":")[1]), post_id=pk, published_at=times[pk])
+        for pk, keys in lists.items()
+        for key in sorted(keys)
+        if key.startswith("category:")
+    )
 
 
 def lists_of(post_ids, published_only=True, using=None):
@@ -183,29 +229,34 @@ def _counts(instance):
 
 
 def post_pre_save(sender, instance, raw=False, using=None, update_fields=None, **kwargs):
-    instance._counted_before = None
+    instance._stored_before = None
     if raw or _held.get():
         return
-    if update_fields is not None and "status" not in update_fields:
+    if update_fields is not None and not {"status", "published_at"} & set(update_fields):
         return  # a save of other fields leaves the lists as they are
     Post, *_ = _models()
     stored = Post.any_kind.using(using).filter(pk=instance.pk) if instance.pk else None
-    instance._counted_before = bool(stored and stored.filter(kind=POST, status=PUBLISHED).exists())
+    row = stored.values_list("kind", "status", "published_at").first() if stored else None
+    counted = bool(row) and row[:2] == (POST, PUBLISHED)
+    instance._stored_before = (counted, row[2] if row else None)
 
 
 def post_post_save(sender, instance, raw=False, using=None, **kwargs):
-    before = instance.__dict__.pop("_counted_before", None)
-    if before is None or before == _counts(instance):
+    before = instance.__dict__.pop("_stored_before", None)
+    if before is None:
         return
-    lists = lists_of([instance.pk], published_only=False, using=using)
-    if before:
-        change(lists, {}, using=using)
-    else:
-        change({}, lists, using=using)
+    was_counted, was_at = before
+    counted = _counts(instance)
+    if was_counted != counted:
+        lists = lists_of([instance.pk], published_only=False, using=using)
+        change(*((lists, {}) if was_counted else ({}, lists)), using=using)
+    if was_counted != counted or (counted and was_at != instance.published_at):
+        sync_listings([instance.pk], using=using)
 
 
 def post_pre_delete(sender, instance, using=None, **kwargs):
-    # Before the collector deletes the post's filings and taggings.
+    # Before the collector deletes the post's filings and taggings (and,
+    # by cascade, its category listings).
     if _held.get() or not _counts(instance):
         return
     change(lists_of([instance.pk], using=using), {}, using=using)
@@ -231,10 +282,23 @@ def filings_changed(sender, instance, action, reverse, pk_set, using=None, **kwa
     post_ids, before = instance.__dict__.pop("_counts_before", ([], {}))
     if post_ids:
         change(before, lists_of(post_ids, using=using), using=using)
+        if sender is not _models()[2]:  # categories, not tags
+            sync_listings(post_ids, using=using)
+
+
+def _filed_below(category_pk, using):
+    """The ids of the posts filed in the category ``category_pk`` or any below it."""
+    Post, Filed, _, Category, _ = _models()
+    below = Category.objects.using(using).descendant_ids(Category(pk=category_pk))
+    rows = Filed.objects.using(using).filter(category_id__in=below)
+    return sorted(set(rows.values_list("post_id", flat=True)))
+
+
+_UNSET = object()
 
 
 def category_pre_save(sender, instance, raw=False, using=None, **kwargs):
-    instance._parent_before = None
+    instance._parent_before = _UNSET
     if raw or _held.get() or instance.pk is None:
         return
     stored = sender.objects.using(using).filter(pk=instance.pk).values_list("parent", flat=True)
@@ -242,22 +306,30 @@ def category_pre_save(sender, instance, raw=False, using=None, **kwargs):
 
 
 def category_post_save(sender, instance, created, raw=False, using=None, **kwargs):
-    before = instance.__dict__.pop("_parent_before", None)
-    if created or raw or _held.get() or before == instance.parent_id:
+    before = instance.__dict__.pop("_parent_before", _UNSET)
+    if created or before is _UNSET or before == instance.parent_id:
         return
     # The categories above the old place lose the moved posts, those above
     # the new place gain them (the tree was read afresh: categories forget it).
-    Category = sender
-    above = Category.objects.using(using).with_ancestor_ids([before, instance.parent_id])
+    above = sender.objects.using(using).with_ancestor_ids([before, instance.parent_id])
     recount_categories(above, using=using)
+    sync_listings(_filed_below(instance.pk, using), using=using)
+
+
+def category_pre_delete(sender, instance, using=None, **kwargs):
+    instance._filed_before = None if _held.get() else _filed_below(instance.pk, using)
 
 
 def category_post_delete(sender, instance, using=None, **kwargs):
     *_, ListCount = _models()
     ListCount.objects.using(using).filter(key=category_key(instance.pk)).delete()
-    if not _held.get() and instance.parent_id is not None:
+    filed = instance.__dict__.pop("_filed_before", None)
+    if filed is None:
+        return
+    if instance.parent_id is not None:
         above = sender.objects.using(using).with_ancestor_ids([instance.parent_id])
         recount_categories(above, using=using)
+    sync_listings(filed, using=using)
 
 
 def tag_post_delete(sender, instance, using=None, **kwargs):

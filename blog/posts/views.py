@@ -15,7 +15,7 @@ from blog.sitesettings.models import SiteSettings
 
 from . import counts, permissions, preview, protection
 from .forms import PostPasswordForm
-from .models import ListCount, Post, PostRedirect
+from .models import CategoryListing, ListCount, Post, PostRedirect
 
 
 class IdsFirstPaginator(Paginator):
@@ -26,9 +26,13 @@ class IdsFirstPaginator(Paginator):
     (``WHERE id IN (SELECT id ... ORDER BY ... LIMIT 10 OFFSET 4990)``).
     """
 
-    def __init__(self, *args, size=None, **kwargs):
+    def __init__(self, *args, size=None, ids=None, **kwargs):
         super().__init__(*args, **kwargs)
         self._size = size
+        # The list's ids in its order from an index of their own, when the
+        # view has one (a category's CategoryListing): a deep page then reads
+        # the page's depth of index entries, not every post of the site.
+        self._ids = ids
 
     @cached_property
     def count(self):
@@ -37,8 +41,12 @@ class IdsFirstPaginator(Paginator):
         return self._size() if self._size is not None else super().count
 
     def _get_page(self, object_list, number, paginator):
-        if object_list.query.is_sliced:
-            ids = object_list.values("pk")
+        query = object_list.query
+        if query.is_sliced:
+            if self._ids is not None:
+                ids = self._ids[query.low_mark : query.high_mark]
+            else:
+                ids = object_list.values("pk")
             object_list = self.object_list.filter(pk__in=ids)
         return super()._get_page(object_list, number, paginator)
 
@@ -76,9 +84,14 @@ class PaginatedPostsMixin:
     # the views whose lists have one; None: the paginator counts the list.
     list_size = None
 
+    # Likewise a method giving the list's ids in order from an index of their own.
+    list_ids = None
+
     def get_paginator(self, *args, **kwargs):
         if self.list_size is not None:
             kwargs["size"] = self.list_size
+        if self.list_ids is not None:
+            kwargs["ids"] = self.list_ids()
         return super().get_paginator(*args, **kwargs)
 
     def url_kwargs(self):
@@ -153,6 +166,9 @@ class CategoryArchiveView(PostListView):
     def list_size(self):
         scheduled = Post.objects.scheduled().in_category(self.category)
         return ListCount.objects.published(counts.category_key(self.category.pk), scheduled)
+
+    def list_ids(self):
+        return CategoryListing.objects.published_ids(self.category)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(category=self.category, **kwargs)

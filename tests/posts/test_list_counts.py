@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from blog.categories.models import Category
 from blog.posts import counts
-from blog.posts.models import ListCount, Post, TaggedPost
+from blog.posts.models import CategoryListing, ListCount, Post, TaggedPost
 from blog.sitesettings.models import SiteSettings
 from tests.factories import CategoryFactory, PostFactory
 from tests.helpers import page, text_of
@@ -48,9 +48,12 @@ def stored():
 
 
 def assert_exact():
-    """Every stored count is what counting the rows gives."""
+    """Every stored count and category listing is what the rows give."""
     worked_out = counts.compute(Post, Post.categories.through, TaggedPost, Category)
     assert stored() == {key: n for key, n in worked_out.items() if n}
+    listed = CategoryListing.objects.values_list("category_id", "post_id", "published_at")
+    rows = counts.listing_rows(Post, Post.categories.through, Category)
+    assert sorted(listed) == sorted(rows)
 
 
 @pytest.fixture
@@ -256,4 +259,25 @@ def test_an_import_leaves_every_list_counted(client, tmp_path):
     assert last_page(client, "/category/news/") == 3
     assert last_page(client, "/tag/apps/") == 3
     assert last_page(client, "/") == 3
+    assert_exact()
+
+
+def test_a_new_publish_time_moves_the_post_on_its_category_pages(client, tree):
+    news, tech, _ = tree
+    now = timezone.now()
+    old, middle, new = (
+        PostFactory(
+            title=title, published_at=now - datetime.timedelta(days=days), categories=[tech]
+        )
+        for title, days in (("Old", 3), ("Middle", 2), ("New", 1))
+    )
+
+    old.published_at = now - datetime.timedelta(hours=1)
+    old.save()
+
+    shown = [
+        text_of(page(client.get(url)).select_one(".post-summary .entry-title"))
+        for url in ("/category/news/", "/category/news/page/2/", "/category/news/page/3/")
+    ]
+    assert shown == ["Old", "New", "Middle"]
     assert_exact()

@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 
 class ListCountManager(models.Manager):
@@ -48,3 +49,44 @@ class ListCount(models.Model):
 
     def __str__(self):
         return f"{self.key}: {self.posts}"
+
+
+class CategoryListingQuerySet(models.QuerySet):
+    def published_ids(self, category):
+        """The ids of the posts on ``category``'s archive, newest first, as lists order them."""
+        return (
+            self.filter(category=category, published_at__lte=timezone.now())
+            .order_by("-published_at", "-post_id")
+            .values("post_id")
+        )
+
+
+class CategoryListing(models.Model):
+    """
+    A published post on a category's archive, with its time: one row for each
+    category it shows under (those it is filed in and every one above them),
+    each post once. A deep page of a category reads its ids from the index
+    (category, published_at, post) alone, OFFSET over at most the page's
+    depth, instead of sorting every post of the site that is in the category.
+
+    Kept by the receivers in ``blog/posts/counts.py`` beside ``ListCount``.
+    """
+
+    category = models.ForeignKey(
+        "categories.Category", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    post = models.ForeignKey("posts.Post", on_delete=models.CASCADE, related_name="+")
+    published_at = models.DateTimeField()
+
+    objects = CategoryListingQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["category", "post"], name="category_listing_unique")
+        ]
+        indexes = [
+            models.Index(fields=["category", "-published_at", "-post"], name="category_listing_idx")
+        ]
+
+    def __str__(self):
+        return f"{self.post_id} in {self.category_id}"
