@@ -105,6 +105,8 @@ class UserAdmin(BaseUserAdmin):
                     "That code is not right, or has expired: enter the one shown now "
                     "(after a wrong code, wait a few seconds before the next).",
                 )
+        if recovery_codes is not None:
+            form = CodeForm()  # a used code is no use in the next form
         context = {
             **self.admin_site.each_context(request),
             "title": "Two-factor authentication",

@@ -37,6 +37,7 @@ class AdminLoginForm(AdminAuthenticationForm):
         if user is not None and two_factor.is_set_up(user):
             self.asks_for_code = True
             self.fields["password"].widget.render_value = True
+            self.fields["username"].widget.attrs.pop("autofocus", None)
             code = self.cleaned_data.get("otp_token")
             if not code:
                 raise forms.ValidationError(

@@ -1,4 +1,3 @@
-from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
@@ -36,8 +35,5 @@ class AdminTwoFactorMiddleware(OTPMiddleware):
             # A session from before two-factor was set up, or required: log in again.
             logout(request)
             return redirect_to_login(request.get_full_path(), reverse("admin:login"))
-        messages.warning(
-            request,
-            "Administrators must set up two-factor authentication before using the admin.",
-        )
+        # The page says why.
         return redirect(set_up)
