@@ -25,8 +25,11 @@ from django.db import models
 from django.utils.text import slugify
 from markdown.extensions.toc import slugify as toc_slugify
 
-from . import shortcodes
+from . import render_limits, shortcodes
+from .render_limits import POST_BODY_MAX_CHARS, RenderRefused
 from .shortcodes import is_local_url
+
+__all__ = ["POST_BODY_MAX_CHARS", "RenderRefused"]
 
 POST_TAGS = frozenset(
     {
@@ -148,15 +151,39 @@ class BodyFormat(models.TextChoices):
     HTML = "html", "HTML (WordPress)"
 
 
+def check_post(text, body_format=BodyFormat.MARKDOWN):
+    """
+    Refuse (``RenderRefused``) a body over the size and nesting limits of
+    ``blog/render_limits.py``, in one pass and before any parser sees it.
+    """
+    text = text or ""
+    render_limits.check_size(text, POST_BODY_MAX_CHARS)
+    render_limits.check_open_elements(text)
+    if body_format != BodyFormat.HTML:
+        render_limits.check_markdown_depth(text)
+
+
+@render_limits.bounded("body")
 def render_post(text, body_format=BodyFormat.MARKDOWN):
-    """An article body, Markdown (raw HTML allowed) or WordPress HTML, to sanitised HTML."""
+    """
+    An article body, Markdown (raw HTML allowed) or WordPress HTML, to
+    sanitised HTML. ``RenderRefused`` for a body over the limits: its message
+    is for the author.
+    """
+    check_post(text, body_format)
     if body_format == BodyFormat.HTML:
         html = shortcodes.render(text or "")
     else:
-        html = markdown.markdown(
-            text or "", extensions=_POST_MARKDOWN_EXTENSIONS, output_format="html"
+        html = render_limits.run_metered(
+            lambda meter: _markdown(text or "", meter), render_limits.MARKDOWN_STEPS
         )
     return _sanitise(html, tags=POST_TAGS, attributes=_post_attribute)
+
+
+def _markdown(text, meter):
+    md = markdown.Markdown(extensions=_POST_MARKDOWN_EXTENSIONS, output_format="html")
+    render_limits.meter_inline_patterns(md, meter)
+    return md.convert(text)
 
 
 def _nofollow_ugc(attrs, new=False):
@@ -167,12 +194,21 @@ def _nofollow_ugc(attrs, new=False):
 _comment_linker = Linker(callbacks=[_nofollow_ugc], skip_tags={"code"})
 
 
+# The comment form's limit (Comment.body's max_length) and the importer's.
+COMMENT_MAX_CHARS = 5_000
+
+
+@render_limits.bounded("comment")
 def render_comment(text):
     """
     A reader's comment: plain text with paragraphs, a small inline allowlist,
     URLs turned into links, every link marked ``nofollow ugc``.
+    ``RenderRefused`` over ``COMMENT_MAX_CHARS`` or the nesting limit.
     """
-    paragraphs = re.split(r"\n\s*\n", (text or "").strip())
+    text = text or ""
+    render_limits.check_size(text, COMMENT_MAX_CHARS, "The comment")
+    render_limits.check_open_elements(text, "The comment")
+    paragraphs = re.split(r"\n\s*\n", text.strip())
     html = "".join(
         "<p>{}</p>".format(p.strip().replace("\n", "<br>\n")) for p in paragraphs if p.strip()
     )
@@ -313,6 +349,7 @@ def outline(body_html):
     return Outline(found.html, found.headings)
 
 
+@render_limits.bounded("body")
 def article(body_html):
     """
     ``outline()``'s HTML and headings, the word count and the first
@@ -335,7 +372,7 @@ def article(body_html):
             used.add(existing)
             kept.add(existing)
 
-    headings, renamed = [], {}
+    headings, renamed, suffixes = [], {}, {}
     for element, existing, text in found:
         if not text:
             continue
@@ -344,9 +381,12 @@ def article(body_html):
             kept.discard(existing)  # a second heading with it gets a new one
         else:
             base = HEADING_ID_PREFIX + (slugify(text, allow_unicode=True) or "heading")
-            heading_id, n = base, 2
+            # Counting on from the last suffix given: many headings with one
+            # text would otherwise each try every suffix before theirs.
+            heading_id, n = base, suffixes.get(base, 2)
             while heading_id in used:
                 heading_id, n = f"{base}-{n}", n + 1
+            suffixes[base] = n
             used.add(heading_id)
             if existing:
                 renamed.setdefault(existing, heading_id)

@@ -1,6 +1,8 @@
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 
+from blog import markup
+
 from . import spam
 from .models import Comment
 
@@ -100,6 +102,12 @@ class CommentForm(forms.ModelForm):
 
     def clean_body(self):
         body = self.cleaned_data["body"]
+        # Within the size (the field's max_length) a comment can still nest
+        # more than the renderer takes (blog/render_limits.py): say so here.
+        try:
+            markup.render_comment(body)
+        except markup.RenderRefused as refused:
+            raise forms.ValidationError(str(refused), code="too_much") from None
         # The common case, answered with the other errors; the view checks
         # again as it stores the comment (Comment.save_unless_duplicate), for
         # twins posted at the same moment.

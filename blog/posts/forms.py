@@ -1,5 +1,6 @@
 from django import forms
 
+from blog import markup
 from blog.accounts import throttle
 
 from .models import Post
@@ -9,6 +10,30 @@ class PostAdminForm(forms.ModelForm):
     class Meta:
         model = Post
         exclude = ()  # noqa: DJ006 - the admin's fieldsets choose the fields
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        body = self.fields.get("body")
+        if body is not None:
+            # No maxlength on the textarea: a browser would cut a pasted body
+            # short without a word; the form says so instead, text kept.
+            body.help_text = (
+                f"{body.help_text} At most {markup.POST_BODY_MAX_CHARS:,} characters."
+            ).strip()
+
+    def clean(self):
+        cleaned = super().clean()
+        body = cleaned.get("body")
+        if body is not None and "body" in self.fields:
+            # Rendered now, as save() will: a body over the limits
+            # (blog/render_limits.py) is refused here with the reason, not
+            # stored to fail on every later save.
+            body_format = cleaned.get("body_format") or self.instance.body_format
+            try:
+                markup.article(markup.render_post(body.replace("\r\n", "\n"), body_format))
+            except markup.RenderRefused as refused:
+                self.add_error("body", forms.ValidationError(str(refused), code="too_much"))
+        return cleaned
 
     def validate_unique(self):
         # A slug already taken is no error: save() makes it unique with -2, -3

@@ -43,7 +43,7 @@ from django.utils.html import strip_tags
 from django.utils.text import slugify
 from taggit.models import Tag
 
-from blog import site_paths
+from blog import markup, site_paths
 from blog.accounts import roles
 from blog.categories.models import Category
 from blog.comments.models import Comment
@@ -1068,7 +1068,14 @@ class _Import:
             post.trashed_at = (
                 datetime.datetime.fromtimestamp(trashed, datetime.UTC) if trashed else self.now
             )
-        post.save()
+        try:
+            post.save()
+        except markup.RenderRefused as refused:
+            # Over the limits a post form refuses (README: Security): nothing
+            # is stored, and the report says why.
+            self.report.add(label, "failed")
+            self.report.warn(label, name, f"refused: {refused}")
+            return None
         self._record_revision(post, new=column == "imported")
         if column == "imported":
             # A new post: its rows are written with its batch, no diffing.
@@ -1220,13 +1227,24 @@ class _Import:
                 if origin.source_hash == source_hash:
                     self.report.add("comments", "skipped", unchanged=True)
                     continue
+                try:
+                    html = self.renderer.comment_html(fields["body"])
+                except markup.RenderRefused as refused:
+                    self.report.add("comments", "failed")
+                    self.report.warn("comments", name, f"refused: {refused}")
+                    continue
                 for key, value in fields.items():
                     setattr(comment, key, value)
-                comment.body_html = self.renderer.comment_html(comment.body)
+                comment.body_html = html
                 changed.append((wp_id, comment, source_hash, origin, name))
                 continue
             comment = Comment(**fields)
-            comment.body_html = self.renderer.comment_html(comment.body)
+            try:
+                comment.body_html = self.renderer.comment_html(comment.body)
+            except markup.RenderRefused as refused:
+                self.report.add("comments", "failed")
+                self.report.warn("comments", name, f"refused: {refused}")
+                continue
             by_wp_id[wp_id] = comment
             fresh.append((wp_id, comment, source_hash, None, name))
         for wp_id, comment, source_hash, origin, name in fresh + changed:

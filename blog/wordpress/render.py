@@ -44,13 +44,24 @@ def _start(settings_module):
 def _render_posts(bodies):
     rendered = []
     for body in bodies:
-        html = markup.render_post(body, markup.BodyFormat.HTML)
-        rendered.append((html, markup.article(html)))
+        try:
+            html = markup.render_post(body, markup.BodyFormat.HTML)
+            rendered.append((html, markup.article(html)))
+        except markup.RenderRefused:
+            # Over the limits: the importer renders it again itself, which
+            # refuses it there, where the refusal is reported.
+            rendered.append((None, None))
     return rendered
 
 
 def _render_comments(bodies):
-    return [markup.render_comment(body) for body in bodies]
+    rendered = []
+    for body in bodies:
+        try:
+            rendered.append(markup.render_comment(body))
+        except markup.RenderRefused:
+            rendered.append(None)
+    return rendered
 
 
 def needs_database(body):
@@ -100,9 +111,9 @@ class Renderer:
         for store, chunk, future in jobs:
             results = future.result()
             if store is self.posts:
-                self.articles.update(results)
+                self.articles.update(item for item in results if item[0] is not None)
                 results = [html for html, _article in results]
-            store.update(zip(chunk, results, strict=True))
+            store.update((body, r) for body, r in zip(chunk, results, strict=True) if r is not None)
 
     def comment_html(self, body):
         html = self.comments.get(body)

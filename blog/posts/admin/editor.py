@@ -25,8 +25,9 @@ from django.db.models.functions import Lower
 from django.http import HttpResponseNotAllowed, JsonResponse
 from django.urls import path, reverse
 
-from blog.markup import BodyFormat, count_words, reading_minutes, render_post
+from blog.markup import BodyFormat, RenderRefused, count_words, reading_minutes, render_post
 
+from .. import preview_limit
 from ..widgets import MarkdownEditorWidget, TagAutocompleteWidget
 
 TAG_SUGGESTIONS = 10
@@ -119,8 +120,10 @@ class EditorAdminMixin:
     def preview_view(self, request):
         """
         POST ``body`` and ``body_format`` (a ``BodyFormat`` value, Markdown if
-        absent) → ``{"html", "words", "reading_minutes"}``; 400 for an unknown
-        format. admin_view checks CSRF.
+        absent) → ``{"html", "words", "reading_minutes"}``; 400 and
+        ``{"error"}`` for an unknown format or a body over the limits of
+        ``blog/render_limits.py`` (the form refuses the same body on save),
+        429 past ``preview_limit``'s rate. admin_view checks CSRF.
         """
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
@@ -128,7 +131,17 @@ class EditorAdminMixin:
         body_format = request.POST.get("body_format") or BodyFormat.MARKDOWN
         if body_format not in BodyFormat.values:
             return JsonResponse({"error": "Unknown body format."}, status=400)
-        html = preview_html(request.POST.get("body", ""), body_format)
+        wait = preview_limit.wait_seconds(request.user)
+        if wait:
+            response = JsonResponse(
+                {"error": f"Too many previews: the next one in {wait} s."}, status=429
+            )
+            response["Retry-After"] = str(wait)
+            return response
+        try:
+            html = preview_html(request.POST.get("body", "").replace("\r\n", "\n"), body_format)
+        except RenderRefused as refused:
+            return JsonResponse({"error": str(refused)}, status=400)
         words = count_words(html)
         return JsonResponse(
             {"html": html, "words": words, "reading_minutes": reading_minutes(words)}

@@ -1,0 +1,287 @@
+"""
+The sizes and shapes of text the site renders, and the work it spends on them.
+
+Python-Markdown, html5lib (bleach's parser) and WordPress's regular
+expressions do more than linear work on some shapes of input: a run of ``[``
+made Markdown scan to the end of the paragraph once per bracket (9,000 of
+them took 14 s), thousands of tags opened and never closed make every new tag
+search the parser's stack. So no text reaches them unchecked, and each limit
+below is one the code counts, not a clock, so tests can assert it:
+
+- a size: ``POST_BODY_MAX_CHARS``, and the comment, title and search limits
+  their models and forms set;
+- a nesting depth: elements opened inside one another and never closed
+  (``MAX_OPEN_ELEMENTS``, counted in one pass over the tags as typed), and
+  Markdown quotes and lists inside one another (``MAX_MARKDOWN_DEPTH``);
+- a step budget in Markdown's inline parser (``MARKDOWN_STEPS``): each
+  candidate a pattern tries is charged the text it may have read, the whole
+  rest of the paragraph when it fails, so bracket, backtick or emphasis runs
+  that open and never close run out of steps instead of out of time.
+
+Text over a limit is refused with ``RenderRefused``, whose message tells the
+author what to change; forms show it on the field, the importer reports it.
+"""
+
+import functools
+import re
+import signal
+import threading
+
+# About 15,000 words: WordPress's theme test data's longest post is 38,000
+# characters. Renders in well under a second whatever its shape.
+POST_BODY_MAX_CHARS = 100_000
+# Elements opened inside one another and not closed, as typed (elements whose
+# end tag is optional, such as <p> and <li>, close themselves and are not
+# counted). Real articles stay under 15.
+MAX_OPEN_ELEMENTS = 40
+# Quotes and lists inside one another on one line (each ">", list marker or
+# four columns of indentation is one level).
+MAX_MARKDOWN_DEPTH = 16
+# Characters Markdown's inline patterns may read in one body: a million is
+# about half a second on one busy core; a long ordinary post uses a few
+# hundred thousand.
+MARKDOWN_STEPS = 1_000_000
+# The backstop behind the limits above: a render (of a body, of its article
+# fields, of a comment) still running after this many seconds is stopped and
+# refused. Python-Markdown and the standard library's HTMLParser have
+# superlinear corners the counted limits do not model (thousands of headings
+# with one text, ``<a <a <a``...); this keeps any of them from holding a worker.
+# Only in a process's main thread (gunicorn's sync workers, commands, the
+# importer's workers), where a timer signal can interrupt the render.
+RENDER_SECONDS = 1.0
+
+
+class RenderRefused(ValueError):
+    """Text the renderer will not render; the message says why and what to change."""
+
+
+def check_size(text, limit, what="The body"):
+    if len(text) > limit:
+        raise RenderRefused(
+            f"{what} is {len(text):,} characters long; the limit is {limit:,}. "
+            "Split it into shorter pieces."
+        )
+
+
+# A tag as typed: its name, then anything up to ">" that is not another "<"
+# (so a scan never runs past the next tag, whatever is unclosed).
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)([^<>]*)>")
+_SELF_CLOSING = frozenset(
+    {
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+        "param", "source", "track", "wbr",
+        # End tags optional: a second one closes the first, so they never nest
+        # by themselves.
+        "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot",
+        "option", "optgroup", "colgroup", "caption", "rb", "rt", "rp",
+    }
+)  # fmt: skip
+
+
+def check_open_elements(text, what="The body"):
+    """
+    Refuse more than ``MAX_OPEN_ELEMENTS`` elements open inside one another.
+
+    One pass over the tags; an end tag closes the latest open element of its
+    name and those opened after it, as parsers do; an end tag with no open
+    element is ignored.
+    """
+    open_names = []
+    for match in _TAG.finditer(text):
+        closing, name, rest = match[1], match[2].lower(), match[3]
+        if name in _SELF_CLOSING or rest.endswith("/"):
+            continue
+        if not closing:
+            open_names.append(name)
+            if len(open_names) > MAX_OPEN_ELEMENTS:
+                raise RenderRefused(
+                    f"{what} opens more than {MAX_OPEN_ELEMENTS} elements inside one "
+                    f"another without closing them (one too many: <{name}> near "
+                    f"character {match.start():,}). "
+                    f"Close the tags you open, as in <{name}>…</{name}>."
+                )
+        elif name in open_names:
+            del open_names[len(open_names) - 1 - open_names[::-1].index(name) :]
+
+
+# One level of a Markdown container at the start of a line: a quote marker or
+# a list marker followed by a space.
+_CONTAINER = re.compile(r"[ \t]{0,3}(?:>|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t]))[ \t]?")
+_INDENT = re.compile(r"[ \t]*")
+
+
+def check_markdown_depth(text, what="The body"):
+    """Refuse lines nested deeper than ``MAX_MARKDOWN_DEPTH`` quotes, lists or indents."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        depth, position = 0, 0
+        while depth <= MAX_MARKDOWN_DEPTH:
+            indent = _INDENT.match(line, position)
+            width = len(indent[0].expandtabs(4))
+            if width >= 4:
+                depth += width // 4
+                position = indent.end()
+                continue
+            container = _CONTAINER.match(line, position)
+            if container is None or not container[0]:
+                break
+            depth += 1
+            position = container.end()
+        if depth > MAX_MARKDOWN_DEPTH:
+            raise RenderRefused(
+                f"Line {number:,} of {what.lower()} is nested more than "
+                f"{MAX_MARKDOWN_DEPTH} levels deep in quotes, lists or indentation; "
+                f"the limit is {MAX_MARKDOWN_DEPTH}."
+            )
+
+
+class _OutOfSteps(Exception):
+    pass
+
+
+class Meter:
+    """A count of steps left; ``charge`` raises once they run out."""
+
+    def __init__(self, steps):
+        self.left = steps
+
+    def charge(self, steps):
+        self.left -= steps
+        if self.left < 0:
+            raise _OutOfSteps
+
+
+TOO_MUCH_WORK = (
+    "The body has too much markup that opens and never closes for the length of its "
+    "paragraphs: runs of [, `, * or _ with no matching ] , ` , * or _. Close them, put a "
+    "backslash before the ones meant as text (\\[), or split long paragraphs with blank lines."
+)
+
+
+def meter_inline_patterns(md, meter):
+    """
+    Charge every inline pattern of the Markdown instance ``md`` to ``meter``.
+
+    A pattern that matches is charged the text it takes, which it replaces, so
+    that is linear over a paragraph. Links, images and references scan for
+    their closing ``]`` and ``)`` and are charged what they scanned. Any other
+    pattern that tries a candidate and gives up may have read the rest of the
+    paragraph looking for its end, and is charged all of it. So a paragraph of
+    candidates that never close costs its length squared, which is the work
+    Markdown actually does on it.
+    """
+    for pattern in md.inlinePatterns:
+        scans = hasattr(pattern, "getText")
+        if scans:
+            pattern.getText = _metered_text(pattern.getText, meter)
+            if hasattr(pattern, "getLink"):
+                pattern.getLink = _metered_link(pattern.getLink, meter)
+        pattern.handleMatch = _metered(pattern.handleMatch, meter, charge_failures=not scans)
+
+
+def _metered_text(get_text, meter):
+    def scan(data, index):
+        text, end, handled = get_text(data, index)
+        meter.charge(end - index + 1)  # A failed scan ends at the end of data.
+        return text, end, handled
+
+    return scan
+
+
+def _metered_link(get_link, meter):
+    def scan(data, index):
+        href, title, end, handled = get_link(data, index)
+        meter.charge((end if handled else len(data)) - index + 1)
+        return href, title, end, handled
+
+    return scan
+
+
+def _metered(handle_match, meter, *, charge_failures):
+    def handle(match, data=None, *args):
+        if data is None:  # An old-style Pattern: its regex read all the text.
+            meter.charge(len(match.string) + 1)
+            return handle_match(match)
+        node, start, end = handle_match(match, data, *args)
+        if start is None or end is None:
+            meter.charge((len(data) - match.start(0) if charge_failures else 0) + 1)
+        else:
+            meter.charge(max(end, match.end(0)) - min(start, match.start(0)) + 1)
+        return node, start, end
+
+    return handle
+
+
+class _OutOfTime(BaseException):
+    # Not an Exception: nothing in the parsers' own "except Exception" may swallow it.
+    pass
+
+
+TOO_SLOW = (
+    "The {what} took too long to render: it has unusually many headings, tags, brackets or "
+    "other markup for its length, or markup left open. Simplify it, close what you open, "
+    "or split it into shorter pieces."
+)
+
+
+def _on_alarm(signum, frame):
+    raise _OutOfTime
+
+
+def bounded(what):
+    """
+    Decorate a render function: ``RENDER_SECONDS`` at most, ``RenderRefused``
+    after that, and for a ``RecursionError`` (nesting past what the nesting
+    limits expect).
+    """
+
+    def decorate(render):
+        @functools.wraps(render)
+        def wrapper(*args, **kwargs):
+            try:
+                with _time_budget(RENDER_SECONDS):
+                    return render(*args, **kwargs)
+            except _OutOfTime:
+                raise RenderRefused(TOO_SLOW.format(what=what)) from None
+            except RecursionError:
+                raise RenderRefused(
+                    f"The {what} nests elements too deeply to render; close the tags you open."
+                ) from None
+
+        return wrapper
+
+    return decorate
+
+
+class _time_budget:
+    """A real-time timer that raises ``_OutOfTime`` in this thread, where one can be set."""
+
+    def __init__(self, seconds):
+        self.seconds = seconds
+        self.armed = False
+
+    def __enter__(self):
+        # A timer signal reaches only the main thread, and a timer someone
+        # else set (a test runner's, an outer render's) is theirs: left alone.
+        if (
+            self.seconds
+            and threading.current_thread() is threading.main_thread()
+            and signal.getitimer(signal.ITIMER_REAL)[0] == 0
+        ):
+            self.previous = signal.signal(signal.SIGALRM, _on_alarm)
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+            self.armed = True
+        return self
+
+    def __exit__(self, *exc):
+        if self.armed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self.previous)
+        return False
+
+
+def run_metered(render, steps):
+    """``render(meter)`` within ``steps``; ``RenderRefused`` when it runs out."""
+    try:
+        return render(Meter(steps))
+    except _OutOfSteps:
+        raise RenderRefused(TOO_MUCH_WORK) from None
