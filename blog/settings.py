@@ -357,6 +357,10 @@ BLOG_TRUSTED_PROXIES = env.int("BLOG_TRUSTED_PROXIES", default=0)
 # own width is always offered.
 BLOG_IMAGE_MAX_BYTES = env.int("BLOG_IMAGE_MAX_BYTES", default=10 * 1024 * 1024)
 BLOG_IMAGE_MAX_PIXELS = env.int("BLOG_IMAGE_MAX_PIXELS", default=40_000_000)
+# Animations (GIF, APNG, animated WebP): the most frames, and the most pixels of
+# all frames together (each frame is decoded, resized and encoded several times).
+BLOG_IMAGE_MAX_FRAMES = env.int("BLOG_IMAGE_MAX_FRAMES", default=300)
+BLOG_IMAGE_MAX_ANIMATION_PIXELS = env.int("BLOG_IMAGE_MAX_ANIMATION_PIXELS", default=8_000_000)
 BLOG_IMAGE_WIDTHS = env.list("BLOG_IMAGE_WIDTHS", cast=int, default=[480, 800, 1200, 1600])
 # Audio, video and PDF files in the media library: the largest file accepted
 # of each kind (the web server's request body limit must allow the largest).

@@ -20,3 +20,10 @@ class MediaConfig(AppConfig):
         for extension, mime_type in MIME_TYPES.items():
             mimetypes.add_type(mime_type, f".{extension}")
         checks.register(media_checks.pillow_refuses_truncated_images)
+        # Pillow's own decompression bomb guard, for every image this process
+        # opens (uploads, imports): a warning past the site's limit, an error
+        # past twice it, instead of Pillow's default of about 89 megapixels.
+        from django.conf import settings
+        from PIL import Image
+
+        Image.MAX_IMAGE_PIXELS = settings.BLOG_IMAGE_MAX_PIXELS

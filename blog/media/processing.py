@@ -9,16 +9,24 @@ first, so a hostile file costs as little as possible:
 1. the size the upload handler counted (nothing is read before this);
 2. the format Pillow detects from the header (never the file name), limited
    to JPEG, PNG, WebP and GIF;
-3. width x height (x frames, for animations) against ``BLOG_IMAGE_MAX_PIXELS``,
-   from the header alone; Pillow's own decompression bomb error or warning
-   gets the same message;
-4. a full decode (``load()``), which is where truncated files fail;
-5. EXIF orientation applied, then every frame re-encoded with no EXIF, GPS,
+3. width x height against ``BLOG_IMAGE_MAX_PIXELS``, from the header alone
+   (Pillow's own ``MAX_IMAGE_PIXELS`` is set from it, so its decompression bomb
+   error or warning gets the same message); this bounds the memory a decode
+   takes;
+4. for animations, the frames: at most ``BLOG_IMAGE_MAX_FRAMES``, and every
+   frame's pixels together at most ``BLOG_IMAGE_MAX_ANIMATION_PIXELS`` (and
+   never more than one still may have); APNG and WebP declare their frame
+   count in the header, a GIF does not, so its frames are counted while they
+   are decoded and decoding stops at the first frame over the budget;
+5. a full decode (``load()``), which is where truncated files fail;
+6. EXIF orientation applied, then every frame re-encoded with no EXIF, GPS,
    XMP, comments or text chunks (an RGB ICC profile is kept, so colours stay
    right).
 
 Animations (GIF, animated WebP, APNG) keep every frame, in the original and in
-each rendition; their pixel budget counts every frame.
+each rendition. The work after the checks is bounded by them: renditions are
+made smallest-last from the next larger one, and a full-width WebP only for an
+original no wider than the widest configured width (pages never ask for more).
 """
 
 import io
@@ -28,6 +36,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.template.defaultfilters import pluralize
 from django.utils.text import slugify
 from PIL import Image, ImageFile, ImageOps, ImageSequence, UnidentifiedImageError
 
@@ -124,14 +133,33 @@ def limits_text():
     )
 
 
-def _too_many_pixels(width=None, height=None, frames=1, pixels=None):
-    limit = megapixels(settings.BLOG_IMAGE_MAX_PIXELS)
-    if width and height and frames > 1:
+def animation_budget():
+    """The most pixels all the frames of an animation may have together."""
+    return min(settings.BLOG_IMAGE_MAX_PIXELS, settings.BLOG_IMAGE_MAX_ANIMATION_PIXELS)
+
+
+def _frames_allowed(width, height):
+    return max(1, min(settings.BLOG_IMAGE_MAX_FRAMES, animation_budget() // (width * height)))
+
+
+def _too_many_frames(width, height, frames, more_than=False):
+    """An animation over its budget; ``more_than``: decoding stopped at ``frames``."""
+    count = f"more than {frames} frame{pluralize(frames)}" if more_than else f"{frames} frames"
+    most = settings.BLOG_IMAGE_MAX_FRAMES
+    if most <= animation_budget() // (width * height):
+        # The frame count, not their size, is what is over.
         return ImageRejected(
-            f"The animation is {width} × {height} pixels in {frames} frames; "
-            f"the limit is {limit} megapixels in all.",
-            code="too_many_pixels",
+            f"The animation has {count}; the limit is {most} frames.", code="too_many_frames"
         )
+    return ImageRejected(
+        f"The animation is {width} × {height} pixels in {count}; "
+        f"the limit is {megapixels(animation_budget())} megapixels in all.",
+        code="too_many_pixels",
+    )
+
+
+def _too_many_pixels(width=None, height=None, pixels=None):
+    limit = megapixels(settings.BLOG_IMAGE_MAX_PIXELS)
     if width and height:
         return ImageRejected(
             f"The image is {width} × {height} pixels; the limit is {limit} megapixels.",
@@ -184,18 +212,25 @@ def _open(file):
 
 
 def _check_pixels(image, image_format):
-    limit = settings.BLOG_IMAGE_MAX_PIXELS
+    """
+    The number of frames (None: an animated GIF, counted while decoding) once
+    the header's sizes are within the limits.
+    """
     width, height = image.size
     if width < 1 or height < 1:
         raise ImageRejected(DAMAGED, code="damaged")
-    if width * height > limit:
+    if width * height > settings.BLOG_IMAGE_MAX_PIXELS:
         raise _too_many_pixels(width, height)
-    frames = 1
-    if image_format in ANIMATED_FORMATS and getattr(image, "is_animated", False):
-        # Counting frames reads the file's frame headers, not its pixels.
-        frames = image.n_frames
-        if width * height * frames > limit:
-            raise _too_many_pixels(width, height, frames)
+    if image_format not in ANIMATED_FORMATS or not getattr(image, "is_animated", False):
+        return 1
+    if image_format == "GIF":
+        # Only stepping through every frame would count them (seconds, for a
+        # file of many tiny frames); _decode counts them as it goes.
+        return None
+    # APNG and WebP say how many frames they hold in the header.
+    frames = image.n_frames
+    if frames > _frames_allowed(width, height):
+        raise _too_many_frames(width, height, frames)
     return frames
 
 
@@ -209,24 +244,33 @@ def _strip(frame, keep_transparency=True):
 
 
 def _decode(image, image_format, frame_count):
-    """Every frame fully decoded and turned upright; damaged files fail here."""
+    """
+    Every frame fully decoded and turned upright; damaged files fail here, and
+    an animation stops at the first frame over its budget.
+    """
     icc_profile = image.info.get("icc_profile") if image.mode in _RGB_MODES else None
     loop = image.info.get("loop")
+    width, height = image.size
+    allowed = _frames_allowed(width, height)
     frames, durations = [], []
     try:
-        source = ImageSequence.Iterator(image) if frame_count > 1 else [image]
+        source = ImageSequence.Iterator(image) if frame_count != 1 else [image]
         for frame in source:
+            if len(frames) == allowed:
+                raise _too_many_frames(width, height, allowed, more_than=True)
             frame.load()
             durations.append(int(frame.info.get("duration") or 0))
             # exif_transpose returns a copy, so the frame is ours to strip.
             frames.append(_strip(ImageOps.exif_transpose(frame)))
+    except ImageRejected:
+        raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise _pillow_bomb(exc) from exc
     except Exception as exc:
         raise ImageRejected(DAMAGED, code="damaged") from exc
     finally:
         image.close()
-    if len(frames) != frame_count:
+    if frame_count is not None and len(frames) != frame_count:
         raise ImageRejected(DAMAGED, code="damaged")
     return _Decoded(image_format, frames, durations, loop, icc_profile)
 
@@ -249,7 +293,10 @@ def _for_format(frame, image_format):
     if image_format == "PNG":
         return frame if frame.mode in _PNG_MODES else _to_rgb(frame)
     if image_format == "GIF":
-        return frame if frame.mode in ("L", "P", "RGB", "RGBA") else _to_rgb(frame)
+        if frame.mode == "RGB":
+            # Pillow's own conversion (median cut) takes three times as long.
+            return frame.quantize(256, method=Image.Quantize.FASTOCTREE)
+        return frame if frame.mode in ("L", "P", "RGBA") else _to_rgb(frame)
     return _to_rgb(frame)
 
 
@@ -259,7 +306,8 @@ def _encode(decoded, frames, image_format, quality):
     if image_format == "JPEG":
         options.update(quality=quality, optimize=True, progressive=True)
     elif image_format == "WEBP":
-        options.update(quality=quality, method=4)
+        # Animations at a faster setting: each frame is a picture to encode.
+        options.update(quality=quality, method=4 if len(frames) == 1 else 2)
     elif image_format == "PNG":
         options.update(compress_level=6)
     if decoded.icc_profile and frames[0].mode in _RGB_MODES and image_format != "GIF":
@@ -279,12 +327,13 @@ def _encode(decoded, frames, image_format, quality):
     return EncodedImage(width, height, image_format, buffer.getvalue())
 
 
-def _resize(decoded, width):
+def _resize(decoded, frames, width):
+    """``frames`` (RGB or RGBA, any size) at ``width``, in the original's proportions."""
     source_width, source_height = decoded.size
     height = max(1, round(source_height * width / source_width))
     return [
-        _to_rgb(frame).resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
-        for frame in decoded.frames
+        frame.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
+        for frame in frames
     ]
 
 
@@ -294,19 +343,31 @@ def rendition_widths(original_width):
 
 
 def _renditions(decoded):
-    """Each configured width below the original's in WebP and in the original
-    format, plus WebP at full width (the original itself is full width in its
-    own format)."""
+    """
+    Each configured width below the original's in WebP and in the original
+    format, plus WebP at full width when no configured width is wider (the
+    original itself is full width in its own format; pages ask for no width
+    past the widest configured one, and a WebP of a 40-megapixel original
+    would take seconds to make).
+
+    Animations get WebP renditions only. Frames are made RGB once, and each
+    width is resized from the next wider one, largest first: each step reads
+    a few times fewer pixels than the full original.
+    """
     width = decoded.size[0]
     formats = [decoded.format] if decoded.format == "WEBP" else ["WEBP", decoded.format]
-    renditions = []
-    for target in rendition_widths(width):
-        frames = _resize(decoded, target)
-        renditions += [_encode(decoded, frames, fmt, _RENDITION_QUALITY) for fmt in formats]
-    if decoded.format != "WEBP":
-        renditions.append(
-            _encode(decoded, [_to_rgb(f) for f in decoded.frames], "WEBP", _RENDITION_QUALITY)
-        )
+    if decoded.animated:
+        # Smaller animations in WebP only (every browser shows it): a GIF
+        # rendition means quantizing every frame again, for the rare browser
+        # without WebP, which gets the original instead.
+        formats = ["WEBP"]
+    full = [_to_rgb(frame) for frame in decoded.frames]
+    renditions, frames = [], full
+    for target in reversed(rendition_widths(width)):
+        frames = _resize(decoded, frames, target)
+        renditions[:0] = [_encode(decoded, frames, fmt, _RENDITION_QUALITY) for fmt in formats]
+    if decoded.format != "WEBP" and width <= max(settings.BLOG_IMAGE_WIDTHS, default=width):
+        renditions.append(_encode(decoded, full, "WEBP", _RENDITION_QUALITY))
     return renditions
 
 

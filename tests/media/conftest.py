@@ -12,6 +12,8 @@ def _image_settings(settings):
     """The documented defaults, whatever the environment says."""
     settings.BLOG_IMAGE_MAX_BYTES = 10 * 1024 * 1024
     settings.BLOG_IMAGE_MAX_PIXELS = 40_000_000
+    settings.BLOG_IMAGE_MAX_FRAMES = 300
+    settings.BLOG_IMAGE_MAX_ANIMATION_PIXELS = 8_000_000
     settings.BLOG_IMAGE_WIDTHS = [480, 800, 1200, 1600]
 
 
