@@ -590,7 +590,11 @@
           body: new URLSearchParams({ body: text, body_format: bodyFormat }),
           signal: controller.signal,
         });
-        if (!response.ok) throw new Error(`HTTP ${response.status}`);
+        if (!response.ok) {
+          // A body over the limits (400) or too many previews (429): the server says why.
+          const problem = await response.json().catch(() => ({}));
+          throw new Error(problem.error || `HTTP ${response.status}`);
+        }
         const data = await response.json();
         // data.html comes from blog/markup.py on the server: Markdown rendered,
         // then sanitised by bleach on an explicit allowlist of tags, attributes

@@ -1,0 +1,91 @@
+"""
+Time the pathological corpus (tests/render_corpus.py) through the post and
+comment pipelines and print a table: each text's size, how long it took
+before the limits of issue 12 and now, and what happened (rendered, or
+refused and why). Figures only: tests/test_markup_limits.py asserts.
+
+    make bench        # runs this too
+    .venv/bin/python bench/render_corpus.py [--repeat 3]
+"""
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+# Seconds each text took to render (and, for a post, to read for its article
+# fields) before the limits: main at bc25b0a, Python-Markdown 3.11.3, CPython
+# 3.13.0, one process per text on a shared 2-core machine (load about 6).
+# None: still running after 20 s, when it was stopped.
+BEFORE = {}
+
+
+def render(kind, text):
+    """Seconds and outcome of one text through its pipeline."""
+    from blog import markup
+
+    started = time.perf_counter()
+    try:
+        if kind == "comment":
+            html = markup.render_comment(text)
+        else:
+            html = markup.article(markup.render_post(text, kind)).html
+        outcome = f"rendered, {len(html):,} characters"
+    except markup.RenderRefused as refused:
+        outcome = "refused: " + _reason(str(refused))
+    return time.perf_counter() - started, outcome
+
+
+def _reason(message):
+    for key, short in (
+        ("characters long", "size"),
+        ("elements inside one another", "unclosed elements"),
+        ("levels deep", "Markdown nesting"),
+        ("never closes", "step budget"),
+        ("took too long", "time budget"),
+    ):
+        if key in message:
+            return short
+    return message[:40]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
+    parser.add_argument("--repeat", type=int, default=1, help="runs per text (the best is kept)")
+    args = parser.parse_args()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
+    import django
+
+    django.setup()
+    from blog import render_limits
+    from tests.render_corpus import CORPUS
+
+    print(
+        f"Pathological corpus: {len(CORPUS)} texts; limits: body "
+        f"{render_limits.POST_BODY_MAX_CHARS:,} characters, {render_limits.MAX_OPEN_ELEMENTS}"
+        f" unclosed elements, Markdown depth {render_limits.MAX_MARKDOWN_DEPTH}, "
+        f"{render_limits.MARKDOWN_STEPS:,} Markdown steps, {render_limits.RENDER_SECONDS} s "
+        f"backstop; load average {os.getloadavg()[0]:.1f}\n"
+    )
+    header = ("text", "format", "chars", "before (s)", "after (s)", "after")
+    rows = []
+    worst = 0.0
+    for name, kind, text in CORPUS:
+        runs = [render(kind, text) for _ in range(args.repeat)]
+        seconds, outcome = min(runs)
+        worst = max(worst, seconds)
+        before = BEFORE.get((name, kind), "?")
+        before = "> 20" if before is None else before if before == "?" else f"{before:.2f}"
+        rows.append((name, kind, f"{len(text):,}", before, f"{seconds:.3f}", outcome))
+    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
+    for row in [header, tuple("-" * w for w in widths), *rows]:
+        print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)))
+    print(f"\nSlowest now: {worst:.3f} s")
+
+
+if __name__ == "__main__":
+    main()
