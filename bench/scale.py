@@ -149,10 +149,12 @@ def measure(args):
     from django.db.models import Count
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
+    from taggit.models import Tag
 
     from blog.categories.models import Category
+    from blog.posts import counts
     from blog.posts.management.commands.seed_bench import RARE_WORD
-    from blog.posts.models import Post, TaggedPost
+    from blog.posts.models import ListCount, Post, TaggedPost
     from blog.sitesettings.models import SiteSettings
 
     # The top-level category with most posts below it, and a tag of median size.
@@ -175,6 +177,17 @@ def measure(args):
         f"search '{RARE_WORD}'": f"/search/?q={RARE_WORD}",
     }
     in_category = Post.objects.published().in_category(category).count()
+    # The pages read stored counts (blog/posts/counts.py): check they are the
+    # real ones, so the figures are not those of a wrong, cheaper page.
+    tag_id = Tag.objects.get(slug=tag).pk
+    stored = [
+        (counts.SITE, Post.objects.all(), Post.objects.published().count()),
+        (counts.tag_key(tag_id), Post.objects.filter(tags=tag_id), None),
+        (counts.category_key(category.pk), Post.objects.in_category(category), in_category),
+    ]
+    for key, posts, real in stored:
+        real = posts.published().count() if real is None else real
+        assert ListCount.objects.published(key, posts.scheduled()) == real, (key, real)
     if in_category > 499 * SiteSettings.current().posts_per_page:
         pages["category page 500"] = f"{category.get_absolute_url()}page/500/"
 
