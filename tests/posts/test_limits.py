@@ -15,10 +15,14 @@ from django.test import Client
 from django.urls import reverse
 
 from blog import markup, render_limits
+from blog.comments.models import Comment
 from blog.posts import preview_limit
 from blog.posts.models import Post
+from blog.wordpress.importer import import_wxr
+from tests.comments.helpers import post_comment
 from tests.factories import PostFactory, StaffFactory
 from tests.helpers import one, page, text_of
+from tests.wordpress.wxr_builder import comment, item, write, wxr
 
 pytestmark = pytest.mark.django_db
 
@@ -179,3 +183,52 @@ def test_concurrent_previews_of_the_issues_body_do_not_stall_the_site():
     # Refused by the step budget, which counts rather than times: the issue's
     # previews held both workers for 30 s until they were killed.
     assert time.monotonic() - started < 30
+
+
+# Comments and imports apply the same limits ---------------------------------------
+
+
+def test_a_comment_nesting_too_deep_is_refused_with_the_reason_and_kept(client):
+    post = PostFactory()
+    body = "<b>" * 41 + "shouting"
+
+    response = post_comment(client, post, body=body)
+
+    assert response.status_code == 400
+    errors = text_of(one(page(response), "p.field-body"))
+    assert "The comment opens more than 40 elements inside one another" in errors
+    assert one(page(response), "textarea[name=body]").text.strip() == body
+    assert not Comment.objects.exists()
+
+
+def test_a_comment_over_its_size_is_refused_with_the_limit(client):
+    response = post_comment(client, PostFactory(), body="a" * 5_001)
+
+    assert response.status_code == 400
+    assert "at most 5000 characters" in text_of(one(page(response), "p.field-body"))
+
+
+def test_the_importer_refuses_what_the_forms_refuse_and_reports_it(tmp_path):
+    text = wxr(
+        [
+            item(1, "Nested", body="<div>" * 50 + "deep"),
+            item(2, "Too long", body="word " * 20_001),
+            item(
+                3,
+                "Fine",
+                comments=[comment(10, "<b>" * 41), comment(11, "a" * 5_001), comment(12)],
+            ),
+        ]
+    )
+
+    report = import_wxr(write(tmp_path, text))
+
+    assert list(Post.objects.values_list("title", flat=True)) == ["Fine"]
+    assert list(Comment.objects.values_list("body", flat=True)) == ["A comment."]
+    assert report.count("posts", "failed") == 2
+    assert report.count("comments", "failed") == 2
+    warnings = "\n".join(f"{item}: {message}" for _kind, item, message in report.warnings)
+    assert "Nested: refused: The body opens more than 40 elements" in warnings
+    assert "Too long: refused: The body is 100,005 characters long" in warnings
+    assert "refused: The comment opens more than 40 elements" in warnings
+    assert "refused: The comment is 5,001 characters long" in warnings
