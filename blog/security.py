@@ -7,8 +7,9 @@ control characters, lone surrogates and the non-characters U+FFFE/U+FFFF.
 PostgreSQL cannot store or compare a NUL (psycopg raises instead of querying)
 and XML and HTML cannot carry the others, so without this check every view,
 feed and admin search that looks a parameter up would answer 500 with a
-traceback. Refused requests get a plain 400 that says why, and touch neither
-the database nor the cache.
+traceback. Refused requests get a plain 400 that says why, from no view and
+with no query (only the page cache, first of all middleware, looks its key
+up, and never keeps a 400).
 
 ``PermissionsPolicyMiddleware`` sends ``Permissions-Policy`` on every response
 (Django has no setting for it): the blog uses none of the powerful browser

@@ -83,8 +83,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Permissions-Policy on every response, refusals and cached pages included.
     "blog.security.PermissionsPolicyMiddleware",
-    # NUL and control characters in a path or query: 400 before any view,
-    # cache or database sees them (blog/security.py).
+    # NUL and control characters in a path or query: 400 before any view or
+    # query sees them (blog/security.py).
     "blog.security.InvalidCharactersMiddleware",
     # WordPress's old addresses (/?p=123...): answered before any view (the page cache
     # above passes their query strings through).
