@@ -119,6 +119,16 @@ def test_every_response_says_which_browser_features_it_may_use(published, addres
     assert "fullscreen=(self)" in policy
 
 
+def test_pages_from_the_page_cache_carry_the_policy_too(published, page_cache):
+    reader = Client()
+    reader.get("/tag/apps/")
+
+    hit = reader.get("/tag/apps/")
+
+    assert hit["X-Cache"] == "hit"
+    assert "camera=()" in hit["Permissions-Policy"]
+
+
 def test_admin_pages_carry_the_policy_too(published):
     client = Client()
     client.force_login(StaffFactory(username="boss"))
