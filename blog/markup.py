@@ -158,8 +158,10 @@ def check_post(text, body_format=BodyFormat.MARKDOWN):
     """
     text = text or ""
     render_limits.check_size(text, POST_BODY_MAX_CHARS)
-    render_limits.check_open_elements(text)
-    if body_format != BodyFormat.HTML:
+    if body_format == BodyFormat.HTML:
+        render_limits.check_open_elements(text)
+    else:
+        render_limits.check_open_elements(render_limits.markdown_without_code(text))
         render_limits.check_markdown_depth(text)
 
 
@@ -177,6 +179,9 @@ def render_post(text, body_format=BodyFormat.MARKDOWN):
         html = render_limits.run_metered(
             lambda meter: _markdown(text or "", meter), render_limits.MARKDOWN_STEPS
         )
+    # And the HTML made, before html5lib parses it: shortcodes and Markdown
+    # add elements of their own.
+    render_limits.check_open_elements(html, typed=False)
     return _sanitise(html, tags=POST_TAGS, attributes=_post_attribute)
 
 

@@ -23,6 +23,7 @@ author what to change; forms show it on the field, the importer reports it.
 """
 
 import functools
+import gc
 import re
 import signal
 import threading
@@ -78,13 +79,14 @@ _SELF_CLOSING = frozenset(
 )  # fmt: skip
 
 
-def check_open_elements(text, what="The body"):
+def check_open_elements(text, what="The body", *, typed=True):
     """
     Refuse more than ``MAX_OPEN_ELEMENTS`` elements open inside one another.
 
     One pass over the tags; an end tag closes the latest open element of its
     name and those opened after it, as parsers do; an end tag with no open
-    element is ignored.
+    element is ignored. ``typed``: the text is what the author typed (the
+    message says where), not HTML made from it.
     """
     open_names = []
     for match in _TAG.finditer(text):
@@ -94,14 +96,38 @@ def check_open_elements(text, what="The body"):
         if not closing:
             open_names.append(name)
             if len(open_names) > MAX_OPEN_ELEMENTS:
+                where = f" near character {match.start():,}" if typed else ""
                 raise RenderRefused(
                     f"{what} opens more than {MAX_OPEN_ELEMENTS} elements inside one "
-                    f"another without closing them (one too many: <{name}> near "
-                    f"character {match.start():,}). "
+                    f"another without closing them (one too many: <{name}>{where}). "
                     f"Close the tags you open, as in <{name}>…</{name}>."
                 )
         elif name in open_names:
             del open_names[len(open_names) - 1 - open_names[::-1].index(name) :]
+
+
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"`[^`\n]*`")
+
+
+def markdown_without_code(text):
+    """
+    ``text`` less its fenced code blocks and one-backtick code spans, whose
+    tags Markdown escapes: a post may mention `<div>` as often as it likes.
+    (Tags hidden from this count in ways Markdown does not escape reach the
+    second count, of Markdown's HTML, before the sanitiser.)
+    """
+    kept, fence = [], None
+    for line in text.split("\n"):
+        opening = _FENCE.match(line)
+        if fence is None and opening:
+            fence = opening[1]
+        elif fence is not None:
+            if opening and opening[1][0] == fence[0] and len(opening[1]) >= len(fence):
+                fence = None
+        else:
+            kept.append(line)
+    return _CODE_SPAN.sub("", "\n".join(kept))
 
 
 # One level of a Markdown container at the start of a line: a quote marker or
@@ -223,10 +249,6 @@ TOO_SLOW = (
 )
 
 
-def _on_alarm(signum, frame):
-    raise _OutOfTime
-
-
 def bounded(what):
     """
     Decorate a render function: ``RENDER_SECONDS`` at most, ``RenderRefused``
@@ -253,11 +275,11 @@ def bounded(what):
 
 
 class _time_budget:
-    """A real-time timer that raises ``_OutOfTime`` in this thread, where one can be set."""
+    """A real-time timer that raises ``_OutOfTime`` once in this thread, where one can be set."""
 
     def __init__(self, seconds):
         self.seconds = seconds
-        self.armed = False
+        self.armed = self.active = False
 
     def __enter__(self):
         # A timer signal reaches only the main thread, and a timer someone
@@ -267,16 +289,37 @@ class _time_budget:
             and threading.current_thread() is threading.main_thread()
             and signal.getitimer(signal.ITIMER_REAL)[0] == 0
         ):
-            self.previous = signal.signal(signal.SIGALRM, _on_alarm)
+            self.previous = signal.signal(signal.SIGALRM, self._alarm)
+            self.armed = self.active = True
             signal.setitimer(signal.ITIMER_REAL, self.seconds)
-            self.armed = True
         return self
+
+    def _alarm(self, signum, frame):
+        if not self.active:
+            return
+        if frame is not None and _cannot_raise(frame):
+            # An exception there would be printed and dropped: a moment later.
+            signal.setitimer(signal.ITIMER_REAL, 0.01)
+            return
+        self.active = False
+        raise _OutOfTime
 
     def __exit__(self, *exc):
         if self.armed:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, self.previous)
+            try:
+                self.active = False
+            finally:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, self.previous)
         return False
+
+
+def _cannot_raise(frame):
+    """Whether ``frame`` runs where Python drops exceptions: a finaliser or a gc callback."""
+    code = frame.f_code
+    return code.co_name == "__del__" or any(
+        getattr(callback, "__code__", None) is code for callback in gc.callbacks
+    )
 
 
 def run_metered(render, steps):

@@ -182,3 +182,18 @@ def test_pathological_text_is_rendered_safely_or_refused(monkeypatch, name, kind
         assert len(str(refused)) > 40
     else:
         assert "<script" not in html.lower()
+
+
+def test_tags_mentioned_in_code_are_not_counted(no_clock):
+    body = (
+        "Wrap it in a `<div>`, or a `<section>`. " * 100 + "\n\n```\n" + "<div>\n" * 100 + "```\n"
+    )
+    html = markup.render_post(body)
+    assert html.count("&lt;div&gt;") == 200
+
+
+def test_tags_markdown_passes_through_are_counted_again_as_html(no_clock):
+    # Inside a raw HTML block Markdown makes no code span: the tags are real.
+    message = refusal("<div>\n`" + "<b>x" * 50 + "`\n</div>")
+    assert "opens more than 40 elements" in message
+    assert "near character" not in message
