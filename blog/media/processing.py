@@ -25,8 +25,9 @@ first, so a hostile file costs as little as possible:
 
 Animations (GIF, animated WebP, APNG) keep every frame, in the original and in
 each rendition. The work after the checks is bounded by them: renditions are
-made smallest-last from the next larger one, and a full-width WebP only for an
-original no wider than the widest configured width (pages never ask for more).
+made largest first, each from the next wider one, animations' in WebP only,
+and a full-width WebP only for an original no wider than the widest configured
+width (pages never ask for more).
 """
 
 import io
