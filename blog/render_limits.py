@@ -5,8 +5,8 @@ Python-Markdown, html5lib (bleach's parser) and WordPress's regular
 expressions do more than linear work on some shapes of input: a run of ``[``
 made Markdown scan to the end of the paragraph once per bracket (9,000 of
 them took 14 s), thousands of tags opened and never closed make every new tag
-search the parser's stack. So no text reaches them unchecked, and each limit
-below is one the code counts, not a clock, so tests can assert it:
+search the parser's stack. So no text reaches them unchecked. Most limits
+below are counts, not a clock, so tests can assert them on any machine:
 
 - a size: ``POST_BODY_MAX_CHARS``, and the comment, title and search limits
   their models and forms set;
@@ -16,7 +16,9 @@ below is one the code counts, not a clock, so tests can assert it:
 - a step budget in Markdown's inline parser (``MARKDOWN_STEPS``): each
   candidate a pattern tries is charged the text it may have read, the whole
   rest of the paragraph when it fails, so bracket, backtick or emphasis runs
-  that open and never close run out of steps instead of out of time.
+  that open and never close run out of steps instead of out of time;
+- and behind those, a time budget (``RENDER_SECONDS``) for the superlinear
+  corners the counts do not model.
 
 Text over a limit is refused with ``RenderRefused``, whose message tells the
 author what to change; forms show it on the field, the importer reports it.
@@ -29,7 +31,8 @@ import signal
 import threading
 
 # About 15,000 words: WordPress's theme test data's longest post is 38,000
-# characters. Renders in well under a second whatever its shape.
+# characters. Ordinary prose this long renders in about half a second on a
+# busy core; denser shapes this long meet the time budget.
 POST_BODY_MAX_CHARS = 100_000
 # Elements opened inside one another and not closed, as typed (elements whose
 # end tag is optional, such as <p> and <li>, close themselves and are not
