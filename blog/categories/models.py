@@ -35,12 +35,16 @@ class CategoryQuerySet(models.QuerySet):
         category.__dict__["_descendant_ids"] = sorted(found)
         return category.__dict__["_descendant_ids"]
 
+    def parents(self):
+        """``{id: parent id}`` of every category, from the cached tree."""
+        return dict(_tree_rows(self))
+
     def with_ancestor_ids(self, ids):
         """
         ``ids`` and the ids of every category above them, as a set, from the
         same cached tree: the archives a post filed under ``ids`` shows on.
         """
-        parent_of = dict(_tree_rows(self))
+        parent_of = self.parents()
         found, todo = set(), list(ids)
         while todo:
             pk = todo.pop()

@@ -16,6 +16,10 @@ by index), so its time coming needs no job. The receivers follow:
   its old and new places recounted (rare, and a move changes many posts);
 - a category or tag deleted: its row goes.
 
+Beside the counts, ``CategoryListing`` (each published post once on every
+category archive it shows on, with its time, so deep pages read ids by index)
+follows the same changes and a post's new publish time (``sync_listings``).
+
 Writes that send no signals (``bulk_create``, ``QuerySet.update``, raw SQL,
 ``loaddata``) are followed by ``recount()`` (``manage.py recount_posts``);
 ``deferred()`` holds the receivers during such work and recounts at its end.
@@ -177,9 +181,9 @@ def lists_of(post_ids, published_only=True, using=None):
     rows = Filed.objects.db_manager(using).filter(post_id__in=found)
     for post_id, category_id in rows.values_list("post_id", "category_id"):
         filed[post_id].add(category_id)
+    parent_of = Category.objects.db_manager(using).parents() if filed else {}
     for post_id, categories in filed.items():
-        ids = Category.objects.db_manager(using).with_ancestor_ids(categories)
-        found[post_id].update(category_key(pk) for pk in ids)
+        found[post_id].update(category_key(pk) for pk in _with_ancestors(categories, parent_of))
     rows = TaggedPost.objects.db_manager(using).filter(content_object_id__in=found)
     for post_id, tag_id in rows.values_list("content_object_id", "tag_id"):
         found[post_id].add(tag_key(tag_id))
