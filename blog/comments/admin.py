@@ -1,8 +1,17 @@
 """
 The moderation queue, shaped like WordPress's Comments screen.
 
-- Views by status, each with its count: "All" is pending and approved (spam
+- It opens on *Pending*, newest first: where the work is. Views by status,
+  each with its count: "All" (``?status=all``) is pending and approved (spam
   and trash left out, as WordPress does), then Pending, Approved, Spam, Trash.
+  Pending rows are marked (a badge, and the row tinted by comments.css).
+- Row actions under each comment, as WordPress shows them, by the comment's
+  status: pending → Approve · Reply · Edit · Spam · Trash; approved →
+  Unapprove · Reply · Edit · Spam · Trash; spam → Not spam · Delete
+  permanently; trash → Restore · Delete permanently. Each is one click: a
+  POST with CSRF (``row_action_view``) that answers with a redirect back to
+  the list and a message; static/js/admin/row-actions.js sends it in the
+  background and updates the list in place.
 - Bulk actions per view, as WordPress offers them: All → approve, unapprove,
   spam, trash; Pending → approve, spam, trash; Approved → unapprove, spam,
   trash; Spam → not spam (back to pending), delete permanently; Trash →
@@ -13,8 +22,10 @@ The moderation queue, shaped like WordPress's Comments screen.
   a role's missing action is refused.
 - Restore puts a comment back to pending: the status it had before the trash
   is not stored, and pending is the safe guess (a moderator approves again).
-- Every status change stamps ``status_changed_at``; ``manage.py purge_trash``
-  deletes trash and spam 30 days after it.
+- Every status change, from the edit form, a bulk or row action or the reply
+  page, goes through ``status.change_status``, as the email links do: the
+  same reason, ``status_changed_at``, cache refresh and reply email.
+  ``manage.py purge_trash`` deletes trash and spam 30 days after the stamp.
 - Reply from the admin (an approved reply by the moderator; replying to a
   pending comment approves it, as WordPress's "Approve and Reply" does), edit,
   and a link to the comment on the site.
@@ -33,16 +44,19 @@ from django.db import transaction
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.html import format_html
-from django.utils.http import content_disposition_header, urlencode
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
-from . import notifications, privacy
+from . import privacy
 from .models import Comment
-from .signals import comment_posted, comments_moderated
+from .signals import comment_posted
+from .status import change_status
 from .templatetags.comment_admin import remember_pending_count
 
 Status = Comment.Status
@@ -57,13 +71,52 @@ VIEW_ACTIONS = {
 }
 # What "All" shows.
 ACTIVE = (Status.PENDING, Status.APPROVED)
+# The view the queue opens on, and the value of "All" in the address.
+DEFAULT_VIEW = Status.PENDING
+ALL = "all"
+
+
+@dataclasses.dataclass(frozen=True)
+class RowAction:
+    label: str
+    status: str | None  # None: delete permanently
+    done: str  # the message, after "Comment by Ann "
+    style: str = ""
+
+
+# WordPress's row actions, in its order, for a comment of each status
+# ("reply" and "edit" are links, placed by the template).
+ROW_ACTIONS = {
+    "approve": RowAction("Approve", Status.APPROVED, "approved.", "approve"),
+    "unapprove": RowAction("Unapprove", Status.PENDING, "unapproved: it is pending again."),
+    "spam": RowAction("Spam", Status.SPAM, "marked as spam.", "danger"),
+    "trash": RowAction("Trash", Status.TRASH, "moved to the trash.", "danger"),
+    "not_spam": RowAction("Not spam", Status.PENDING, "is no longer spam; it is pending."),
+    "restore": RowAction("Restore", Status.PENDING, "restored from the trash; it is pending."),
+    "delete": RowAction("Delete permanently", None, "deleted permanently.", "danger"),
+}
+ROW_ACTIONS_BY_STATUS = {
+    Status.PENDING: ("approve", "reply", "edit", "spam", "trash"),
+    Status.APPROVED: ("unapprove", "reply", "edit", "spam", "trash"),
+    Status.SPAM: ("not_spam", "delete"),
+    Status.TRASH: ("restore", "delete"),
+}
 
 
 class StatusFilter(admin.SimpleListFilter):
-    """The views by status, labelled with counts of the whole table taken in one query."""
+    """
+    The views by status, labelled with counts of the whole table taken in one
+    query. No ``status`` in the address is the Pending view (All when
+    searching: a search, or the author column's IP link, finds every
+    comment); "All" is ``all``.
+    """
 
     title = "status"
     parameter_name = "status"
+
+    def __init__(self, request, params, model, model_admin):
+        self.default = view_value(request)
+        super().__init__(request, params, model, model_admin)
 
     def lookups(self, request, model_admin):
         counts = dict(Comment.objects.order_by().values_list("status").annotate(n=Count("pk")))
@@ -71,21 +124,41 @@ class StatusFilter(admin.SimpleListFilter):
         remember_pending_count(request, counts.get(Status.PENDING, 0))
         return [(status.value, f"{status.label} ({counts.get(status, 0)})") for status in Status]
 
+    def value(self):
+        value = super().value()
+        return value if value in (ALL, *Status.values) else self.default
+
     def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(status=self.value())
-        return queryset.filter(status__in=ACTIVE)
+        if self.value() == ALL:
+            return queryset.filter(status__in=ACTIVE)
+        return queryset.filter(status=self.value())
 
     def choices(self, changelist):
-        choices = list(super().choices(changelist))
-        choices[0]["display"] = f"All ({self.all_count})"
-        return choices
+        yield {
+            "selected": self.value() == ALL,
+            "query_string": changelist.get_query_string({self.parameter_name: ALL}),
+            "display": f"All ({self.all_count})",
+        }
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+
+def view_value(request):
+    """The ``status`` the changelist shows: a status, or ``all``."""
+    value = request.GET.get(StatusFilter.parameter_name)
+    if value in (ALL, *Status.values):
+        return value
+    return ALL if request.GET.get("q") else DEFAULT_VIEW.value
 
 
 def current_view(request):
     """The status view the changelist shows (None for "All"); actions post to the same URL."""
-    value = request.GET.get(StatusFilter.parameter_name)
-    return value if value in Status.values else None
+    value = view_value(request)
+    return None if value == ALL else Status(value)
 
 
 class ReplyForm(forms.Form):
@@ -120,18 +193,16 @@ class PrivacyForm(forms.Form):
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
-    list_display = (
-        "author",
-        "short_body",
-        "in_response_to",
-        "status",
-        "why",
-        "created_at",
-        "links",
-    )
-    list_display_links = ("short_body",)
+    # "short_body" (the comment with its row actions) is made per request in
+    # get_list_display: which row actions show depends on who is looking.
+    list_display = ("author", "short_body", "in_response_to", "why", "submitted_on")
+    # The comment column holds buttons, which may not sit inside a link: its
+    # Edit row action opens the form.
+    list_display_links = None
     list_filter = (StatusFilter, "created_at")
     list_select_related = ("post",)
+    # Newest first: the comment just posted is the first row.
+    ordering = ("-created_at", "-pk")
     # Counts are in the status filter's labels already.
     show_facets = admin.ShowFacets.NEVER
     search_fields = ("name", "email", "url", "ip", "body", "post__title")
@@ -173,11 +244,63 @@ class CommentAdmin(admin.ModelAdmin):
         return readonly
 
     def save_model(self, request, obj, form, change):
-        if "status" in form.changed_data:
-            obj.status_changed_at = timezone.now()
+        status = obj.status
+        if change and "status" in form.changed_data:
+            # The other edits are saved with the stored status; the status
+            # then changes the way every path changes it.
+            obj.status = form.initial["status"]
         super().save_model(request, obj, form, change)
+        if change:
+            change_status(obj, status, request.user, "in the edit form")
 
     # Columns.
+
+    def get_list_display(self, request):
+        columns = list(super().get_list_display(request))
+        return [self._comment_column(request) if c == "short_body" else c for c in columns]
+
+    @admin.display(description="comment")
+    def short_body(self, comment):
+        # What the system checks see; the list shows _comment_column's version.
+        return comment.body
+
+    def _comment_column(self, request):
+        can_change = self.has_change_permission(request)
+        can_delete = self.has_delete_permission(request)
+
+        @admin.display(description="comment")
+        def short_body(comment):
+            names = ROW_ACTIONS_BY_STATUS[comment.status] if can_change else ()
+            if not can_delete:
+                names = [n for n in names if n != "delete"]
+            return render_to_string(
+                "admin/comments/comment/_comment_cell.html",
+                {
+                    "comment": comment,
+                    "text": comment.body if len(comment.body) <= 80 else f"{comment.body[:79]}…",
+                    "pending": comment.status == Status.PENDING,
+                    "status_label": comment.get_status_display(),
+                    "actions": [self._row_action(comment, name) for name in names],
+                },
+            )
+
+        return short_body
+
+    def _row_action(self, comment, name):
+        if name == "reply":
+            url = reverse("admin:comments_comment_reply", args=[comment.pk])
+            return {"name": name, "label": "Reply", "url": url, "link": True}
+        if name == "edit":
+            url = reverse("admin:comments_comment_change", args=[comment.pk])
+            return {"name": name, "label": "Edit", "url": url, "link": True}
+        action = ROW_ACTIONS[name]
+        return {
+            "name": name,
+            "label": action.label,
+            "style": action.style,
+            "url": reverse("admin:comments_comment_row_action", args=[comment.pk, name]),
+            "described_by": f"comment-{comment.pk}-by",
+        }
 
     @admin.display(description="author", ordering="name")
     def author(self, comment):
@@ -189,16 +312,16 @@ class CommentAdmin(admin.ModelAdmin):
             ip = format_html(
                 '<br><a href="{}" title="Comments from this IP">{}</a>', search, comment.ip
             )
-        email = (
-            format_html('<br><a href="mailto:{}">{}</a>', comment.email, comment.email)
-            if comment.email
-            else ""
+        email = ""
+        if comment.email:
+            # A line may break before the @ of a long address, not inside a word.
+            local, _, domain = comment.email.rpartition("@")
+            email = format_html(
+                '<br><a href="mailto:{}">{}<wbr>@{}</a>', comment.email, local, domain
+            )
+        return format_html(
+            '<strong id="comment-{}-by">{}</strong>{}{}', comment.pk, comment.name, email, ip
         )
-        return format_html("<strong>{}</strong>{}{}", comment.name, email, ip)
-
-    @admin.display(description="comment")
-    def short_body(self, comment):
-        return comment.body if len(comment.body) <= 80 else f"{comment.body[:79]}…"
 
     @admin.display(description="in response to", ordering="post__title")
     def in_response_to(self, comment):
@@ -213,13 +336,13 @@ class CommentAdmin(admin.ModelAdmin):
     def why(self, comment):
         return comment.moderation_reason
 
-    @admin.display(description="reply")
-    def links(self, comment):
-        if comment.status not in ACTIVE:
-            return ""
+    @admin.display(description="submitted on", ordering="created_at")
+    def submitted_on(self, comment):
+        when = timezone.localtime(comment.created_at)
         return format_html(
-            '<a href="{}" class="reply-link">Reply</a>',
-            reverse("admin:comments_comment_reply", args=[comment.pk]),
+            '<time datetime="{}">{}</time>',
+            when.isoformat(),
+            dateformat.format(when, r"Y/m/d \a\t H:i"),
         )
 
     # The changelist: its link to the privacy page, and the actions of the view shown.
@@ -250,29 +373,15 @@ class CommentAdmin(admin.ModelAdmin):
     @staticmethod
     def _set_status(request, queryset, status, only=None):
         """
-        Give the selection ``status`` (only those now in ``only``, if given);
-        the number changed. ``update()`` sends no signals, so replies approved
-        here are announced to their parent's commenter from here.
+        Give the selection ``status`` (only those now in ``only``, if given),
+        one comment at a time through ``change_status``; the number changed.
         """
         if only is not None:
             queryset = queryset.filter(status__in=only)
-        chosen = list(queryset.exclude(status=status).values_list("pk", flat=True))
-        if not chosen:
-            return 0
+        changed = 0
         with transaction.atomic():
-            changed = (
-                Comment.objects.filter(pk__in=chosen)
-                .exclude(status=status)
-                .update(status=status, status_changed_at=timezone.now())
-            )
-            post_ids = set(Comment.objects.filter(pk__in=chosen).values_list("post_id", flat=True))
-            transaction.on_commit(
-                lambda: comments_moderated.send_robust(sender=Comment, post_ids=post_ids)
-            )
-            if status == Status.APPROVED:
-                replies = Comment.objects.filter(pk__in=chosen, parent__isnull=False)
-                for reply in replies.select_related("post"):
-                    notifications.notify_parent_of_reply(reply, request)
+            for comment in queryset.exclude(status=status).select_related("post"):
+                changed += change_status(comment, status, request.user, "with a bulk action")
         return changed
 
     def _report(self, request, count, singular, plural):
@@ -326,13 +435,18 @@ class CommentAdmin(admin.ModelAdmin):
             "%(n)d comments restored from the trash; they are pending.",
         )
 
-    # Pages of our own: reply, and export or erase by email.
+    # Pages of our own: row actions, reply, and export or erase by email.
 
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
             path("privacy/", view(self.privacy_view), name="comments_comment_privacy"),
             path("<path:object_id>/reply/", view(self.reply_view), name="comments_comment_reply"),
+            path(
+                "<int:pk>/row/<str:action>/",
+                view(require_POST(self.row_action_view)),
+                name="comments_comment_row_action",
+            ),
             *super().get_urls(),
         ]
 
@@ -344,6 +458,48 @@ class CommentAdmin(admin.ModelAdmin):
             "has_view_permission": self.has_view_permission(request),
             **extra,
         }
+
+    def row_action_view(self, request, pk, action):
+        """
+        One row action on one comment, then back to the list the button was
+        on (``next``), with a message saying what happened. Only actions the
+        row offers for the comment's status act; a stale button (someone else
+        moderated the comment meanwhile) says so and changes nothing.
+        """
+        back = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            back = reverse("admin:comments_comment_changelist")
+        with transaction.atomic():
+            comment = get_object_or_404(
+                self.get_queryset(request).select_for_update(of=("self",)), pk=pk
+            )
+            row_action = ROW_ACTIONS.get(action)
+            if row_action is None:
+                raise PermissionDenied
+            deleting = row_action.status is None
+            allowed = (
+                self.has_delete_permission(request, comment)
+                if deleting
+                else self.has_change_permission(request, comment)
+            )
+            if not allowed:
+                raise PermissionDenied
+            who = f"Comment by {comment.name}"
+            if action not in ROW_ACTIONS_BY_STATUS[comment.status]:
+                messages.warning(
+                    request,
+                    f"{who} is {comment.get_status_display().lower()} now; nothing was changed.",
+                )
+                return redirect(back)
+            if deleting:
+                self.log_deletion(request, comment, str(comment))
+                comment.delete()
+            else:
+                change_status(comment, row_action.status, request.user, "in the comment queue")
+        messages.success(request, f"{who} {row_action.done}")
+        return redirect(back)
 
     def reply_view(self, request, object_id):
         comment = get_object_or_404(
@@ -380,10 +536,7 @@ class CommentAdmin(admin.ModelAdmin):
         user = request.user
         with transaction.atomic():
             if comment.status == Status.PENDING:
-                comment.status = Status.APPROVED
-                comment.status_changed_at = timezone.now()
-                # save(), not update(): a parent that is itself a reply is announced.
-                comment.save(update_fields=["status", "status_changed_at"])
+                change_status(comment, Status.APPROVED, user, "on replying")
             reply = Comment.objects.create(
                 post=comment.post,
                 parent=comment,

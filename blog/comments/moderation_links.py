@@ -40,6 +40,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from .models import Comment, ModerationLinkUse
+from .status import change_status
 
 MODERATION_SALT = "blog.comments.moderation-link"
 UNSUBSCRIBE_SALT = "blog.comments.unsubscribe-link"
@@ -52,7 +53,6 @@ class Action:
     question: str  # the confirmation page's question, before "by X on “post”?"
     verb: str  # its button
     done: str  # the page after the POST
-    reason: str  # stored as the comment's moderation_reason
 
 
 ACTIONS = {
@@ -61,21 +61,18 @@ ACTIONS = {
         "Approve this comment",
         "Approve",
         "The comment is approved and shown on the post.",
-        "Approved from the email link.",
     ),
     "spam": Action(
         Comment.Status.SPAM,
         "Mark this comment as spam",
         "Mark as spam",
         "The comment is marked as spam.",
-        "Marked as spam from the email link.",
     ),
     "trash": Action(
         Comment.Status.TRASH,
         "Move this comment to the trash",
         "Move to trash",
         "The comment is in the trash.",
-        "Moved to the trash from the email link.",
     ),
 }
 
@@ -176,6 +173,7 @@ def _refused(request, refusal, **context):
 
 
 def _comment_for(data, *, lock=False):
+    """The link's comment and the moderator it was sent to, or LinkRefused."""
     # The lock keeps two clicks on the same link from both applying it.
     queryset = (
         Comment.objects.select_for_update() if lock else Comment.objects.select_related("post")
@@ -201,7 +199,7 @@ def _comment_for(data, *, lock=False):
     use = ModerationLinkUse.objects.filter(nonce=data["n"]).first()
     if use is not None:
         raise _already_used(use.used_at, status)
-    return comment
+    return comment, recipient
 
 
 def _already_used(used_at, status):
@@ -243,26 +241,22 @@ def moderate(request, token):
         data = _read_moderation_token(token)
         action = ACTIONS[data["a"]]
         if request.method != "POST":
-            comment = _comment_for(data)
+            comment, _ = _comment_for(data)
             return render(
                 request,
                 "comments/moderate_confirm.html",
                 {"state": "confirm", "comment": comment, "action": action},
             )
         with transaction.atomic():
-            comment = _comment_for(data, lock=True)
+            comment, recipient = _comment_for(data, lock=True)
             ModerationLinkUse.objects.create(nonce=data["n"], comment=comment, action=data["a"])
             # A link expires MODERATION_MAX_AGE after it was made, so an older
             # use guards a link that no longer works: forgotten, and the table
             # stays the size of a week's moderation.
             stale = timezone.now() - MODERATION_MAX_AGE
             ModerationLinkUse.objects.filter(used_at__lt=stale).delete()
-            comment.status = action.status
-            comment.status_changed_at = timezone.now()
-            comment.moderation_reason = action.reason
-            # save(), not update(): an approved reply is announced to its
-            # parent's commenter by the post_save receiver in notifications.
-            comment.save(update_fields=["status", "status_changed_at", "moderation_reason"])
+            # As the moderator it was sent to: the reason names them.
+            change_status(comment, action.status, recipient, "from the email link")
     except LinkRefused as refusal:
         return _refused(request, refusal)
     except IntegrityError:

@@ -83,9 +83,9 @@ def test_get_shows_a_confirmation_and_changes_nothing(client, comment, editor):
 @pytest.mark.parametrize(
     ("action", "status", "reason", "done"),
     [
-        ("approve", "approved", "Approved from the email link.", "is approved"),
-        ("spam", "spam", "Marked as spam from the email link.", "marked as spam"),
-        ("trash", "trash", "Moved to the trash from the email link.", "is in the trash"),
+        ("approve", "approved", "Approved by {} from the email link.", "is approved"),
+        ("spam", "spam", "Marked as spam by {} from the email link.", "marked as spam"),
+        ("trash", "trash", "Moved to the trash by {} from the email link.", "is in the trash"),
     ],
 )
 def test_post_applies_the_action(comment, editor, action, status, reason, done):
@@ -104,7 +104,8 @@ def test_post_applies_the_action(comment, editor, action, status, reason, done):
     assert done in text_of(one(page(response), "main"))
     comment.refresh_from_db()
     assert comment.status == status
-    assert comment.moderation_reason == reason
+    # The status function's reason names the moderator the link was sent to.
+    assert comment.moderation_reason == reason.format(editor.public_name)
     assert comment.status_changed_at > before
 
 
@@ -195,7 +196,7 @@ def test_replayed_link_after_the_status_changed_is_already_handled(client, comme
 
     comment.refresh_from_db()
     assert comment.status == Comment.Status.APPROVED
-    assert comment.moderation_reason == "Approved from the email link."
+    assert comment.moderation_reason == f"Approved by {editor.public_name} from the email link."
 
 
 # Once per email
@@ -218,7 +219,7 @@ def test_an_emails_links_act_once_whatever_happens_to_the_comment_afterwards(
 
     comment.refresh_from_db()
     assert comment.status == Comment.Status.PENDING
-    assert comment.moderation_reason == "Approved from the email link."
+    assert comment.moderation_reason == f"Approved by {editor.public_name} from the email link."
 
 
 def test_the_use_is_recorded_with_the_status_change(client, comment, editor):
