@@ -40,7 +40,8 @@ else:
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin with the dashboard as its home (blog/dashboard).
+    "blog.dashboard.apps.BlogAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
