@@ -24,6 +24,8 @@ from .models import Autosave, Post, Revision
 from .models.revision import comparable
 
 CONTENT_FIELDS = ("title", "excerpt", "body", "author")
+# What an autosave keeps: the text fields of the form.
+AUTOSAVED_FIELDS = ("title", "excerpt", "body")
 DIFF_FIELDS = (("title", "Title"), ("excerpt", "Excerpt"), ("body", "Body"))
 DIFF_CONTEXT_LINES = 3
 # Words (and runs of spaces, and single signs) are the unit of the in-line diff,
@@ -33,7 +35,12 @@ INLINE_DIFF_MIN_RATIO = 0.5
 
 
 def record(post, user=None):
-    """Record the post's content as a revision unless its latest revision already holds it."""
+    """
+    Record the post's content as a revision unless its latest revision already
+    holds it, or the post is an auto-draft (its first real save records one).
+    """
+    if post.status == Post.AUTO_DRAFT:
+        return None
     latest = Revision.objects.filter(post=post).order_by("-created_at", "-pk").first()
     if latest is not None and latest.matches(post):
         return None
@@ -74,6 +81,11 @@ def autosave(post, user, title, excerpt, body):
         defaults={"title": title, "excerpt": excerpt, "body": body, "saved_at": timezone.now()},
     )
     return saved
+
+
+def comparable_differs(old, new):
+    """Whether two texts differ as a person sees them (line ends and edge spaces aside)."""
+    return comparable(old) != comparable(new)
 
 
 def pending_autosave(post, user):

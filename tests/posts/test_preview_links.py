@@ -90,8 +90,11 @@ def test_editor_previews_a_draft_at_its_permalink(client, editor, draft):
 def test_change_form_offers_the_theme_preview_and_a_share_button(client, editor, draft):
     tree = page(client.get(change_url(draft)))
 
+    # The publish panel's Preview posts the form (unsaved text and all) to a new tab.
+    preview = one(tree, "[data-preview-button]")
+    assert preview.attrs["formaction"] == reverse("admin:posts_post_theme_preview", args=[draft.pk])
+    assert preview.attrs["formtarget"] == "_blank"
     field = one(tree, ".field-preview_link")
-    assert one(field, "a").attrs["href"] == draft.get_absolute_url()
     button = one(field, "button")
     assert button.attrs["formaction"] == share_url(draft)
     assert text_of(button) == "Create a share link"

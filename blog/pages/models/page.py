@@ -32,7 +32,8 @@ class PageQuerySet(PostQuerySet):
 
 class PageManager(models.Manager.from_queryset(PageQuerySet)):
     def get_queryset(self):
-        return super().get_queryset().filter(kind=Post.Kind.PAGE)
+        # Auto-drafts are seen by their editor only (Post.AUTO_DRAFT).
+        return super().get_queryset().filter(kind=Post.Kind.PAGE).exclude(status=Post.AUTO_DRAFT)
 
 
 class Page(Post):

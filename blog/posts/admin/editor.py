@@ -12,18 +12,32 @@ two endpoints of its own:
   format chosen in the form (Markdown or WordPress HTML), with its word count;
 - ``admin:posts_post_tag_suggestions`` (GET ``q``): existing tag names.
 
-Autosave (``admin:posts_post_autosave``) belongs to the revisions mixin and the
-image endpoints (``admin:media_image_library``, ``admin:media_image_upload``)
-to the media app. A new post has no autosave address (nothing to save onto
-yet), and the script leaves out whatever it is given no address for.
+- ``admin:posts_post_theme_preview`` (``<id>/theme-preview/``, or
+  ``theme-preview/`` for a post never saved; POST the whole form): the
+  article as readers will see it, with the form's unsaved title, excerpt,
+  body and format, saving nothing. The publish panel's *Preview* button
+  posts the form there, into a new tab; a post never saved gets its
+  auto-draft first, as WordPress does, so the preview has a row to stand on.
+
+Autosave (``admin:posts_post_autosave``, and ``admin:posts_post_autosave_new``
+for a new post's first one, which makes its auto-draft) belongs to the
+revisions mixin and the image endpoints (``admin:media_image_library``,
+``admin:media_image_upload``) to the media app. The script leaves out
+whatever it is given no address for.
 """
 
+import copy
+
 from django.conf import settings
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, IntegerField, Value, When
 from django.db.models.functions import Lower
-from django.http import HttpResponseNotAllowed, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.cache import add_never_cache_headers
+from django.utils.text import slugify
 
 from blog.markup import BodyFormat, RenderRefused, count_words, reading_minutes, render_post
 
@@ -64,6 +78,8 @@ class EditorAdminMixin:
                 {
                     "data-preview-url": urls["preview"],
                     "data-autosave-url": urls["autosave"] or "",
+                    # A new post's first autosave makes its auto-draft here.
+                    "data-autosave-new-url": "" if urls["autosave"] else urls["autosave_new"],
                     "data-autosave-seconds": self.get_autosave_seconds(),
                     "data-image-library-url": urls["image_library"] or "",
                     "data-image-upload-url": urls["image_upload"] or "",
@@ -88,6 +104,7 @@ class EditorAdminMixin:
             "autosave": (
                 reverse(f"{self.admin_site.name}:{info}_autosave", args=[obj.pk]) if saved else None
             ),
+            "autosave_new": reverse(f"{self.admin_site.name}:{info}_autosave_new"),
             "image_library": reverse(f"{self.admin_site.name}:media_image_library"),
             "image_upload": reverse(f"{self.admin_site.name}:media_image_upload"),
         }
@@ -104,6 +121,16 @@ class EditorAdminMixin:
                 "preview/",
                 self.admin_site.admin_view(self.preview_view),
                 name=f"{info}_preview",
+            ),
+            path(
+                "theme-preview/",
+                self.admin_site.admin_view(self.theme_preview_view),
+                name=f"{info}_theme_preview_new",
+            ),
+            path(
+                "<path:object_id>/theme-preview/",
+                self.admin_site.admin_view(self.theme_preview_view),
+                name=f"{info}_theme_preview",
             ),
             path(
                 "tags/suggest/",
@@ -146,6 +173,59 @@ class EditorAdminMixin:
         return JsonResponse(
             {"html": html, "words": words, "reading_minutes": reading_minutes(words)}
         )
+
+    def theme_preview_url(self, obj=None):
+        info = f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}"
+        if obj is None or obj.pk is None:
+            return reverse(f"{info}_theme_preview_new")
+        return reverse(f"{info}_theme_preview", args=[obj.pk])
+
+    def theme_preview_view(self, request, object_id=None):
+        """The article with the form's unsaved text, as readers would see it; saves nothing."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        typed = {name: request.POST.get(name) for name in ("title", "excerpt", "body")}
+        if object_id is None:
+            if not self.has_add_permission(request):
+                raise PermissionDenied
+            post = self.create_auto_draft(
+                request, **{name: value or "" for name, value in typed.items()}
+            )
+        else:
+            post = self.get_object(request, unquote(object_id))
+            if post is None:
+                raise Http404(f"No {self.opts.verbose_name} with ID “{object_id}”.")
+            if not self.has_change_permission(request, post):
+                raise PermissionDenied
+        shown = copy.copy(post)
+        for name, value in typed.items():
+            if value is not None:
+                setattr(shown, name, value.replace("\r\n", "\n"))
+        shown.title = shown.title or "(no title)"
+        if not shown.slug:
+            # An auto-draft has no slug yet: the one saving would give, for its links.
+            shown.slug = slugify(shown.title, allow_unicode=True) or shown.kind
+            shown.path = shown.path or shown.slug
+        body_format = request.POST.get("body_format")
+        if body_format in BodyFormat.values and "body_format" not in self.get_readonly_fields(
+            request, post
+        ):
+            shown.body_format = body_format
+        try:
+            shown.body_html = preview_html(shown.body, shown.body_format)
+            shown.derive()
+        except RenderRefused as refused:
+            return HttpResponse(str(refused), status=400, content_type="text/plain")
+        from ..views import PostPreviewView
+
+        view = PostPreviewView()
+        view.setup(request)
+        view.object = shown
+        context = view.get_context_data(object=shown, is_preview=True, locked=False)
+        response = TemplateResponse(request, shown.detail_template_name, context).render()
+        add_never_cache_headers(response)
+        response["X-Robots-Tag"] = "noindex"
+        return response
 
     def tag_suggestions_view(self, request):
         """GET ``q`` → ``{"tags": [...]}``: names starting with ``q`` first, then containing it."""

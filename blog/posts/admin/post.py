@@ -1,22 +1,42 @@
 from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from blog.sitesettings.models import SiteSettings
 
-from .. import permissions, preview
-from ..forms import PostAdminForm
+from .. import permissions, preview, revisions
+from ..forms import PostAdminForm, is_live, publish_label
 from ..models import Post
 from .editor import EditorAdminMixin
-from .revisions import RevisionAdminMixin
+from .revisions import RevisionAdminMixin, is_auto_draft
+
+# The publish panel: these fields leave their fieldsets for it, in this order.
+PANEL_FIELDS = (
+    "status",
+    "visibility",
+    "password",
+    "publish_time",
+    "published_at",
+    "sticky",
+    "preview_link",
+)
+# Its buttons: the main one (Publish, Schedule, Submit for review; Update
+# once live) and Save draft; each saves and stays on the form.
+PUBLISH, SAVE_DRAFT = "_publish", "_save_draft"
+# "Post scheduled for 30 Dec 2026, 06:33."
+WHEN_FORMAT = "j M Y, H:i"
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -159,7 +179,76 @@ class PostAdmin(RevisionAdminMixin, EditorAdminMixin, admin.ModelAdmin):
             **super().get_changeform_initial_data(request),
         }
 
+    # The change form: the publish panel, auto-drafts, what saving says.
+
+    def get_fieldsets(self, request, obj=None):
+        """
+        The declared fieldsets, less the publish panel's fields, after a
+        "Publish" fieldset of those (which the template shows as the panel).
+        """
+        readonly = set(self.get_readonly_fields(request, obj))
+        panel, rest = [], []
+        for name, options in super().get_fieldsets(request, obj):
+            fields = [f for f in options["fields"] if f not in PANEL_FIELDS]
+            panel += [f for f in options["fields"] if f in PANEL_FIELDS]
+            if fields:
+                rest.append((name, {**options, "fields": fields}))
+        if "status" in panel:
+            panel.append("visibility")
+        if "published_at" in panel and "published_at" not in readonly:
+            panel.append("publish_time")
+        panel.sort(key=PANEL_FIELDS.index)
+        return [("Publish", {"fields": panel, "classes": ("publish-fields",)}), *rest]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.can_publish = permissions.can_publish(request.user)
+        form.intent = ""
+        if SAVE_DRAFT in request.POST:
+            form.intent = "draft"
+        elif PUBLISH in request.POST and not (obj is not None and is_live(obj)):
+            form.intent = "publish"
+        return form
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        can_publish = permissions.can_publish(request.user)
+        post = obj if obj is not None else self.model()
+        auto_draft = is_auto_draft(obj)
+        if auto_draft:
+            context["title"] = f"Add {self.opts.verbose_name}"
+        context.update(
+            {
+                "publish_panel": True,
+                "publish_label": publish_label(post, can_publish),
+                "can_publish": can_publish,
+                "is_live": is_live(post),
+                "is_new": add or auto_draft,
+                "theme_preview_url": self.theme_preview_url(obj),
+                "autosave_new_url": reverse(
+                    f"{self.admin_site.name}:{self._url_name('autosave_new')}"
+                ),
+                # The site's clock, in its time zone, as the date inputs read:
+                # the panel's script says Schedule for a time after it.
+                "panel_now": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            }
+        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def log_change(self, request, obj, message):
+        if getattr(obj, "_was_auto_draft", False):
+            # An auto-draft's first save is the post's addition.
+            return self.log_addition(request, obj, [{"added": {}}])
+        return super().log_change(request, obj, message)
+
     def save_model(self, request, obj, form, change):
+        stored = (
+            Post._base_manager.filter(pk=obj.pk).values_list("status", flat=True).first()
+            if obj.pk
+            else None
+        )
+        obj._was_auto_draft = stored == Post.AUTO_DRAFT
+        obj._was_live = stored in (Post.Status.PUBLISHED, Post.Status.PRIVATE)
+        change = change and not obj._was_auto_draft
         if not change and "author" not in form.cleaned_data:
             obj.author = request.user
         if not change and "comment_mode" not in form.cleaned_data:
@@ -170,6 +259,7 @@ class PostAdmin(RevisionAdminMixin, EditorAdminMixin, admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         post = form.instance
+        change = change and not getattr(post, "_was_auto_draft", False)
         # A new post left on the site's default takes its categories' default
         # (Post.comment_mode_from_categories). A mode the author picked that
         # differs from the site's default is kept; to open a post filed under
@@ -182,6 +272,60 @@ class PostAdmin(RevisionAdminMixin, EditorAdminMixin, admin.ModelAdmin):
             # An update, not save(): no second revision for a setting.
             self.model.objects.filter(pk=post.pk).update(comment_mode=mode)
 
+    def saved_message(self, post):
+        """
+        What saving did, in WordPress's words, with a link to see it:
+        "Post scheduled for 30 Dec 2026, 06:33. Preview post".
+        """
+        kind = capfirst(self.opts.verbose_name)
+        first = not getattr(post, "_was_live", False)
+        if post.is_scheduled:
+            when = date_format(timezone.localtime(post.published_at), WHEN_FORMAT)
+            said, link = f"{kind} scheduled for {when}.", "Preview"
+        elif post.is_published:
+            said, link = f"{kind} published." if first else f"{kind} updated.", "View"
+        elif post.status == Post.Status.PRIVATE:
+            said, link = (f"{kind} privately published." if first else f"{kind} updated."), "View"
+        elif post.status == Post.Status.PENDING:
+            said, link = f"{kind} submitted for review.", "Preview"
+        else:
+            said, link = f"{kind} draft saved.", "Preview"
+        return format_html(
+            '{} <a href="{}">{} {}</a>',
+            said,
+            post.get_absolute_url(),
+            link,
+            self.opts.verbose_name,
+        )
+
+    def _stays_on_form(self, request):
+        return any(name in request.POST for name in (PUBLISH, SAVE_DRAFT, "_continue"))
+
+    def _back_to_form(self, request, post):
+        url = reverse(f"admin:{self._url_name('change')}", args=[post.pk])
+        return redirect(
+            add_preserved_filters(
+                {"preserved_filters": self.get_preserved_filters(request), "opts": self.opts},
+                url,
+            )
+        )
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if IS_POPUP_VAR in request.POST or "_addanother" in request.POST:
+            return super().response_add(request, obj, post_url_continue)
+        self.message_user(request, self.saved_message(obj), messages.SUCCESS)
+        if self._stays_on_form(request):
+            return self._back_to_form(request, obj)
+        return self.response_post_save_add(request, obj)
+
+    def response_change(self, request, obj):
+        if IS_POPUP_VAR in request.POST or {"_addanother", "_saveasnew"} & set(request.POST):
+            return super().response_change(request, obj)
+        self.message_user(request, self.saved_message(obj), messages.SUCCESS)
+        if self._stays_on_form(request):
+            return self._back_to_form(request, obj)
+        return self.response_post_save_change(request, obj)
+
     # List columns.
 
     @admin.display(description="status", ordering="status")
@@ -192,27 +336,30 @@ class PostAdmin(RevisionAdminMixin, EditorAdminMixin, admin.ModelAdmin):
     def category_names(self, post):
         return ", ".join(c.name for c in post.categories.all())
 
-    @admin.display(description="preview")
+    @admin.display(description="share")
     def preview_link(self, post):
-        if post.pk is None:
-            return f"Save the {self.opts.verbose_name} to preview it."
+        # The buttons post the whole form (forms cannot nest): the views keep
+        # its unsaved text as an autosave, and the panel's script sends them
+        # on their own and puts the answer in place, edits untouched.
+        if post.pk is None or is_auto_draft(post):
+            return format_html(
+                "<span data-share-panel>{}</span>",
+                f"Save the {self.opts.verbose_name} to share a preview link.",
+            )
         share = reverse(f"admin:{self._url_name('share_preview')}", args=[post.pk])
         revoke = reverse(f"admin:{self._url_name('revoke_preview')}", args=[post.pk])
-        view = format_html(
-            '<a href="{}" target="_blank">Preview in the theme</a>', post.get_absolute_url()
-        )
         if not post.preview_key:
             return format_html(
-                '{} · <button type="submit" formaction="{}" class="button">'
-                "Create a share link</button>",
-                view,
+                '<span data-share-panel><button type="submit" formaction="{}" formnovalidate '
+                'class="button" data-share-action>Create a share link</button></span>',
                 share,
             )
         link = preview.link_for(post)
         return format_html(
-            '{}<br>Share link (valid {} days, for anyone): <a href="{link}">{link}</a><br>'
-            '<button type="submit" formaction="{}" class="button">Revoke share links</button>',
-            view,
+            "<span data-share-panel>Share link (valid {} days, for anyone): "
+            '<a href="{link}">{link}</a><br>'
+            '<button type="submit" formaction="{}" formnovalidate class="button" data-share-action>'
+            "Revoke share links</button></span>",
             preview.LINK_DAYS,
             revoke,
             link=link,
@@ -332,11 +479,29 @@ class PostAdmin(RevisionAdminMixin, EditorAdminMixin, admin.ModelAdmin):
     def share_preview_view(self, request, pk):
         post = self._post_for_change(request, pk)
         preview.ensure_key(post)
-        messages.success(request, f"Anyone with the link can now preview “{post.title}”.")
-        return redirect(f"admin:{self._url_name('change')}", pk)
+        return self._share_answer(
+            request, post, f"Anyone with the link can now preview “{post.title}”."
+        )
 
     def revoke_preview_view(self, request, pk):
         post = self._post_for_change(request, pk)
         preview.revoke(post)
-        messages.success(request, "The share links given out so far no longer work.")
-        return redirect(f"admin:{self._url_name('change')}", pk)
+        return self._share_answer(request, post, "The share links given out so far no longer work.")
+
+    def _share_answer(self, request, post, said):
+        """
+        The panel's script asks for JSON (the share part anew, put in place).
+        A form posted whole (no script) comes back to the post, its unsaved
+        title, excerpt and body kept as the person's autosave to restore.
+        """
+        if request.headers.get("Accept", "").startswith("application/json"):
+            return JsonResponse({"html": str(self.preview_link(post)), "message": said})
+        typed = {name: request.POST.get(name) for name in revisions.AUTOSAVED_FIELDS}
+        if all(value is not None for value in typed.values()) and any(
+            revisions.comparable_differs(getattr(post, name), value)
+            for name, value in typed.items()
+        ):
+            revisions.autosave(post, request.user, **typed)
+            said += " Your unsaved changes are kept: restore them from the autosave notice."
+        messages.success(request, said)
+        return redirect(f"admin:{self._url_name('change')}", post.pk)

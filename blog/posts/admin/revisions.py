@@ -14,11 +14,15 @@ from django.utils.formats import date_format
 from django.utils.text import capfirst
 
 from .. import revisions
-from ..models import Autosave, Revision
+from ..models import Autosave, Post, Revision
 
 REVISIONS_PER_PAGE = 100
 # To the second: two saves in one minute are two revisions to tell apart.
 WHEN_FORMAT = "N j, Y, H:i:s"
+
+
+def is_auto_draft(post):
+    return post is not None and post.status == Post.AUTO_DRAFT
 
 
 class AutosaveForm(forms.Form):
@@ -39,14 +43,26 @@ class RevisionAdminMixin:
     - ``posts_post_revisions``          ``<id>/revisions/``
     - ``posts_post_revision_diff``      ``<id>/revisions/compare/?from=<rev>&to=<rev>``
     - ``posts_post_revision_restore``   ``<id>/revisions/<rev>/restore/`` (POST; GET confirms)
+    - ``posts_post_autosave_new``       ``add/autosave/`` (POST, JSON answer): a new
+      post's first autosave, which makes its auto-draft
     - ``posts_post_autosave``           ``<id>/autosave/`` (POST, JSON answer)
     - ``posts_post_autosave_restore``   ``<id>/autosave/restore/`` (POST)
     - ``posts_post_autosave_discard``   ``<id>/autosave/discard/`` (POST)
 
     The change form gets ``revision_count``, ``revisions_url``,
     ``pending_autosave``, ``autosave_url``, ``autosave_restore_url`` and
-    ``autosave_discard_url`` for ``admin/posts/post/_revisions_panel.html``.
+    ``autosave_discard_url`` for ``admin/posts/post/_revisions_panel.html``;
+    the add form (and an auto-draft's) ``unsaved_drafts``, the person's
+    auto-drafts to go back to.
+
+    Auto-drafts (``Post.AUTO_DRAFT``): a new post's first autosave makes a
+    hidden row, and the form goes on as that row's change form. Only its
+    author finds it (``get_object``); its autosaves write to it directly (no
+    revision, no signal); its first save through the form is the post's
+    first save, an addition.
     """
+
+    unsaved_drafts_shown = 5
 
     revisions_template = "admin/posts/post/revision_list.html"
     revision_diff_template = "admin/posts/post/revision_diff.html"
@@ -65,6 +81,7 @@ class RevisionAdminMixin:
         name = f"{self.opts.app_label}_{self.opts.model_name}"
         # Before the admin's own URLs, whose "<path:object_id>/" would catch these.
         return [
+            path("add/autosave/", wrap(self.autosave_new_view), name=f"{name}_autosave_new"),
             path(
                 "<path:object_id>/revisions/",
                 wrap(self.revisions_view),
@@ -111,9 +128,115 @@ class RevisionAdminMixin:
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         # The change view's context, also on a re-render after errors; the
         # object is already loaded here, so this costs no extra fetch.
-        if obj is not None and not add and self.has_change_permission(request, obj):
+        if (
+            obj is not None
+            and not add
+            and not is_auto_draft(obj)
+            and self.has_change_permission(request, obj)
+        ):
             context.update(self._revisions_panel_context(request, obj))
+        if add or is_auto_draft(obj):
+            context["unsaved_drafts"] = self._unsaved_drafts(request, obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    # --- auto-drafts ------------------------------------------------------
+
+    @property
+    def post_kind(self):
+        """The kind of post this admin edits: its model's name ("post", "page")."""
+        return self.opts.model_name
+
+    def auto_drafts(self, request):
+        """The person's own auto-drafts of this admin's kind."""
+        return self.model.auto_drafts.filter(kind=self.post_kind, author=request.user)
+
+    def get_object(self, request, object_id, from_field=None):
+        post = super().get_object(request, object_id, from_field)
+        if post is None and from_field is None:
+            try:
+                post = self.auto_drafts(request).filter(pk=int(object_id)).first()
+            except (TypeError, ValueError):
+                return None
+        return post
+
+    def _unsaved_drafts(self, request, current=None):
+        drafts = self.auto_drafts(request).order_by("-updated_at", "-pk")
+        if current is not None:
+            drafts = drafts.exclude(pk=current.pk)
+        return [
+            {
+                "post": draft,
+                "url": self._change_url(draft),
+                "discard_url": self._url("autosave_discard", draft),
+            }
+            for draft in drafts.only("pk", "title", "body", "updated_at")[
+                : self.unsaved_drafts_shown
+            ]
+        ]
+
+    def autosave_new_view(self, request):
+        """
+        A new post's first autosave: make its auto-draft, owned by the person,
+        with the form's defaults (author, comment mode), and answer where the
+        form goes on: ``{"id", "change_url", "autosave_url", "message"}``.
+        """
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_add_permission(request):
+            return JsonResponse(
+                {"error": "forbidden", "message": "Not autosaved: you may not add posts."},
+                status=403,
+            )
+        form = AutosaveForm(request.POST)
+        if not form.is_valid():
+            return self._autosave_refused(form)
+        post = self.create_auto_draft(request, **form.cleaned_data)
+        return JsonResponse(
+            {
+                "id": post.pk,
+                "change_url": self._change_url(post),
+                "autosave_url": self._url("autosave", post),
+                "theme_preview_url": self.theme_preview_url(post),
+                **self._autosaved(post.updated_at),
+            }
+        )
+
+    def create_auto_draft(self, request, title="", excerpt="", body=""):
+        """The hidden row a new post is autosaved to (no save(), so no signal, slug or revision)."""
+        initial = self.get_changeform_initial_data(request)
+        body_format = request.POST.get("body_format")
+        if body_format not in Post.BodyFormat.values:
+            body_format = Post.BodyFormat.MARKDOWN
+        draft = self.model(
+            kind=self.post_kind,
+            status=Post.AUTO_DRAFT,
+            author=request.user,
+            comment_mode=initial.get("comment_mode") or Post.CommentMode.OPEN,
+            title=title,
+            excerpt=excerpt,
+            body=body,
+            body_format=body_format,
+        )
+        (draft,) = self.model.auto_drafts.bulk_create([draft])
+        return draft
+
+    def _autosave_refused(self, form):
+        return JsonResponse(
+            {
+                "error": "invalid",
+                "message": "Not autosaved: "
+                + " ".join(
+                    f"{capfirst(name)}: {' '.join(errors)}" for name, errors in form.errors.items()
+                ),
+                "errors": form.errors,
+            },
+            status=400,
+        )
+
+    @staticmethod
+    def _autosaved(saved_at):
+        local = timezone.localtime(saved_at)
+        return {"saved_at": saved_at.isoformat(), "message": f"Autosaved at {local:%H:%M:%S}."}
 
     def _revisions_panel_context(self, request, post):
         return {
@@ -133,6 +256,9 @@ class RevisionAdminMixin:
 
     def _change_url(self, post):
         return self._url("change", post)
+
+    def _add_url(self):
+        return reverse(f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_add")
 
     def _post_or_404(self, request, object_id):
         post = self.get_object(request, unquote(object_id))
@@ -259,26 +385,14 @@ class RevisionAdminMixin:
             {name: request.POST.get(name, getattr(post, name)) for name in AutosaveForm.base_fields}
         )
         if not form.is_valid():
-            return JsonResponse(
-                {
-                    "error": "invalid",
-                    "message": "Not autosaved: "
-                    + " ".join(
-                        f"{capfirst(name)}: {' '.join(errors)}"
-                        for name, errors in form.errors.items()
-                    ),
-                    "errors": form.errors,
-                },
-                status=400,
-            )
+            return self._autosave_refused(form)
+        if is_auto_draft(post):
+            # Nothing to keep apart from: the auto-draft is the unsaved text.
+            now = timezone.now()
+            self.model.auto_drafts.filter(pk=post.pk).update(**form.cleaned_data, updated_at=now)
+            return JsonResponse(self._autosaved(now))
         saved = revisions.autosave(post, request.user, **form.cleaned_data)
-        local = timezone.localtime(saved.saved_at)
-        return JsonResponse(
-            {
-                "saved_at": saved.saved_at.isoformat(),
-                "message": f"Autosaved at {local:%H:%M:%S}.",
-            }
-        )
+        return JsonResponse(self._autosaved(saved.saved_at))
 
     def autosave_restore_view(self, request, object_id):
         if request.method != "POST":
@@ -297,6 +411,11 @@ class RevisionAdminMixin:
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         post = self._editable_post(request, object_id)
+        if is_auto_draft(post):
+            # An unsaved new post: discarding it deletes it, and the add form opens.
+            post.delete()
+            self.message_user(request, "Discarded the unsaved draft.", messages.SUCCESS)
+            return HttpResponseRedirect(self._add_url())
         if revisions.discard_autosave(post, request.user):
             self.message_user(request, "Discarded the autosave.", messages.SUCCESS)
         return HttpResponseRedirect(self._change_url(post))

@@ -199,13 +199,45 @@ def post_models():
     return [model for model in apps.get_models() if issubclass(model, Post)]
 
 
+AUTO_DRAFT = "auto-draft"
+
+
 class PostManager(models.Manager.from_queryset(PostQuerySet)):
-    """Rows of one kind only: ``Post.objects`` never returns a page."""
+    """Rows of one kind only: ``Post.objects`` never returns a page, nor an auto-draft."""
 
     kind = "post"
 
     def get_queryset(self):
-        return super().get_queryset().filter(kind=self.kind)
+        return super().get_queryset().filter(kind=self.kind).exclude(status=AUTO_DRAFT)
+
+
+class AnyKindManager(models.Manager.from_queryset(PostQuerySet)):
+    """Posts and pages; never an auto-draft, which nothing but its own editor sees."""
+
+    def get_queryset(self):
+        return super().get_queryset().exclude(status=AUTO_DRAFT)
+
+
+class AutoDraftManager(models.Manager.from_queryset(PostQuerySet)):
+    """
+    Auto-drafts only, of every kind: the rows a new post's first autosave
+    makes (see ``Post.AUTO_DRAFT``). Only the post admin and the purge read them.
+    """
+
+    def get_queryset(self):
+        return super().get_queryset().filter(status=AUTO_DRAFT)
+
+    def stale(self, now=None):
+        """Those not autosaved for ``Post.AUTO_DRAFT_DAYS``: never saved, and left."""
+        now = now or timezone.now()
+        return self.filter(updated_at__lt=now - datetime.timedelta(days=Post.AUTO_DRAFT_DAYS))
+
+    def purge(self, now=None):
+        """Delete the stale auto-drafts; returns how many went."""
+        stale = list(self.stale(now).values_list("pk", flat=True))
+        if stale:
+            self.filter(pk__in=stale).delete()
+        return len(stale)
 
 
 class Adjacent(NamedTuple):
@@ -247,6 +279,15 @@ class Post(models.Model):
 
     # Trashed posts can be restored for this long, then purge_trash deletes them.
     TRASH_DAYS = 30
+
+    # The status of the row a new post's first autosave makes, as WordPress's
+    # auto-draft: the open form then edits that row, so saving never makes a
+    # second post. Not one of ``Status`` (no form, filter or count offers it):
+    # the managers leave these rows out, they take no slug, path or revision,
+    # and purge_auto_drafts (also run by purge_trash) deletes those left
+    # untouched for AUTO_DRAFT_DAYS. ``Post.auto_drafts`` reads them.
+    AUTO_DRAFT = AUTO_DRAFT
+    AUTO_DRAFT_DAYS = 7
 
     kind = models.CharField(max_length=10, choices=Kind, default=Kind.POST, editable=False)
     title = models.CharField(max_length=200)
@@ -327,7 +368,8 @@ class Post(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = PostManager()
-    any_kind = PostQuerySet.as_manager()
+    any_kind = AnyKindManager()
+    auto_drafts = AutoDraftManager()
 
     class Meta:
         # Undated drafts first, on every database (SQLite and PostgreSQL differ).
@@ -339,11 +381,16 @@ class Post(models.Model):
             ("toggle_comments", "Can switch comments on or off"),
         ]
         constraints = [
+            # Auto-drafts hold no slug or path yet (all "").
             models.UniqueConstraint(
-                fields=["slug"], condition=models.Q(kind="post"), name="post_slug_unique"
+                fields=["slug"],
+                condition=models.Q(kind="post") & ~models.Q(status=AUTO_DRAFT),
+                name="post_slug_unique",
             ),
             models.UniqueConstraint(
-                fields=["path"], condition=models.Q(kind="page"), name="page_path_unique"
+                fields=["path"],
+                condition=models.Q(kind="page") & ~models.Q(status=AUTO_DRAFT),
+                name="page_path_unique",
             ),
         ]
         indexes = [

@@ -6,7 +6,8 @@
  * - textarea.js-markdown-editor, the post body: a formatting toolbar with
  *   keyboard shortcuts, a live preview rendered on the server by the same
  *   blog/markup.py pipeline the article uses, a word count and reading time,
- *   autosave of an existing post, and an image dialog (media library, upload,
+ *   autosave (a new post's first change makes its hidden auto-draft, which
+ *   the form then edits: see setupAutosave), and an image dialog (media library, upload,
  *   or a URL). The body is Markdown or WordPress HTML, as the #id_body_format
  *   select says (or the textarea's data-body-format when the form has no
  *   select): the preview renders in that format, the toolbar inserts its
@@ -178,6 +179,13 @@
     const [from, to] = lineRange(value, s, e);
     const lines = value.slice(from, to).split("\n");
     const marker = "#".repeat(level);
+    if (lines.every((line) => !line.trim())) {
+      // An empty line: a heading to type over, as the HTML buttons give.
+      const placeholder = level === 2 ? "Heading" : "Subheading";
+      const start = from + marker.length + 1;
+      replaceRange(textarea, from, to, `${marker} ${placeholder}`, start, start + placeholder.length);
+      return;
+    }
     // Pressing H2 on an H2 line turns it back into a paragraph.
     const undo = lines.every((line) => !line.trim() || (HEADING.exec(line) || [])[1] === marker);
     const out = lines
@@ -652,11 +660,20 @@
   /* Autosave                                                            */
   /* ------------------------------------------------------------------ */
 
+  // Every `seconds`, the title, excerpt and body go to the autosave address
+  // when they changed. A new post has none yet: its first change goes, a
+  // moment later, to data-autosave-new-url, which makes the post's hidden
+  // auto-draft and answers its addresses. From then on the form is that
+  // post's change form (its action and the address bar say so), so saving
+  // it never makes a second post; the form hears a "post:auto-draft" event.
+  const FIRST_AUTOSAVE_MS = 1500;
+
   function setupAutosave(editor, textarea, token) {
-    const url = textarea.dataset.autosaveUrl;
+    let url = textarea.dataset.autosaveUrl;
+    const newUrl = textarea.dataset.autosaveNewUrl;
     const status = editor.querySelector("[data-autosave-status]");
     const form = textarea.form;
-    if (!url || !form) return;
+    if ((!url && !newUrl) || !form) return;
     const seconds = Math.max(1, Number(textarea.dataset.autosaveSeconds) || 30);
     const fields = ["title", "excerpt", "body"];
     const snapshot = () => {
@@ -668,43 +685,85 @@
       return data;
     };
     let saved = snapshot().toString();
-    let busy = false;
+    let busy = null; // the request in flight, if any
+    let submitted = false;
 
     const say = (text, isError = false) => {
       status.textContent = text;
       status.classList.toggle("is-error", isError);
     };
 
+    async function send(target, data) {
+      const response = await fetch(target, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "X-CSRFToken": token(), "X-Requested-With": "XMLHttpRequest" },
+        body: data,
+      });
+      return [response, await readJson(response)];
+    }
+
     async function autosave() {
       const data = snapshot();
       const current = data.toString();
-      if (busy || current === saved) return;
-      busy = true;
-      try {
-        const response = await fetch(url, {
-          method: "POST",
-          credentials: "same-origin",
-          headers: { "X-CSRFToken": token(), "X-Requested-With": "XMLHttpRequest" },
-          body: data,
-        });
-        const answer = await readJson(response);
-        if (response.ok) {
-          saved = current;
-          say(answer.message || `Autosaved at ${formatTime(new Date())}`);
-          if (answer.saved_at) status.title = answer.saved_at;
-        } else {
-          say(answer.message || `Autosave failed (HTTP ${response.status})`, true);
+      if (busy || submitted || current === saved) return busy;
+      const format = document.getElementById("id_body_format");
+      if (!url && format) data.append("body_format", format.value);
+      busy = (async () => {
+        try {
+          const [response, answer] = await send(url || newUrl, data);
+          if (response.ok) {
+            saved = current;
+            if (!url && answer.autosave_url) adopt(answer);
+            say(answer.message || `Autosaved at ${formatTime(new Date())}`);
+            if (answer.saved_at) status.title = answer.saved_at;
+          } else {
+            say(answer.message || `Autosave failed (HTTP ${response.status})`, true);
+          }
+        } catch {
+          say("Autosave failed: no connection to the server", true);
+        } finally {
+          busy = null;
         }
-      } catch {
-        say("Autosave failed: no connection to the server", true);
-      } finally {
-        busy = false;
-      }
+      })();
+      return busy;
+    }
+
+    // The auto-draft exists: the form edits it from now on.
+    function adopt(answer) {
+      url = answer.autosave_url;
+      textarea.dataset.autosaveUrl = url;
+      textarea.dataset.autosaveNewUrl = "";
+      form.action = answer.change_url;
+      if (window.history && history.replaceState) history.replaceState(null, "", answer.change_url);
+      form.dispatchEvent(new CustomEvent("post:auto-draft", { detail: answer }));
+    }
+
+    if (!url) {
+      const first = debounce(autosave, FIRST_AUTOSAVE_MS);
+      const onChange = (event) => {
+        if (!fields.includes(event.target.name)) return;
+        if (url) form.removeEventListener("input", onChange);
+        else first();
+      };
+      form.addEventListener("input", onChange);
     }
 
     const timer = setInterval(autosave, seconds * 1000);
-    // Saving the form itself makes an autosave in flight pointless.
-    form.addEventListener("submit", () => clearInterval(timer));
+    // A save while the auto-draft is being made waits for it, so that it
+    // saves that post rather than adding a second one.
+    form.addEventListener("submit", (event) => {
+      const target = event.submitter && event.submitter.formTarget;
+      if (target && target !== "_self") return; // Preview opens a tab; the form stays
+      if (busy && !url) {
+        event.preventDefault();
+        const submitter = event.submitter;
+        busy.then(() => form.requestSubmit(submitter || undefined));
+        return;
+      }
+      submitted = true;
+      clearInterval(timer);
+    });
   }
 
   /* ------------------------------------------------------------------ */

@@ -4,9 +4,10 @@
 Posts in the trash go 30 days after they were trashed (``Post.trashed_at``);
 comments in the trash or marked spam go 30 days after their status last
 changed (``Comment.status_changed_at``, stamped by every moderation action).
-The comments of a purged post go with it. The comment model is looked up by
-name rather than imported, so the posts app still imports nothing of the
-comments app (design.md).
+The comments of a purged post go with it. Auto-drafts (new posts autosaved
+but never saved) go 7 days after their last autosave, as purge_auto_drafts
+does. The comment model is looked up by name rather than imported, so the
+posts app still imports nothing of the comments app (design.md).
 """
 
 import datetime
@@ -43,10 +44,15 @@ class Command(BaseCommand):
             stale = Post.objects.filter(status=Post.Status.TRASH, trashed_at__lt=post_cutoff)
             post_count = stale.count()
             stale.delete()
+            auto_draft_count = Post.auto_drafts.purge(now)
         self.stdout.write(
             f"Purged {post_count} post(s) trashed before {post_cutoff:%Y-%m-%d %H:%M} UTC."
         )
         self.stdout.write(
             f"Purged {comment_count} comment(s) in the trash or spam since before "
             f"{comment_cutoff:%Y-%m-%d %H:%M} UTC."
+        )
+        self.stdout.write(
+            f"Purged {auto_draft_count} auto-draft(s) not autosaved for "
+            f"{Post.AUTO_DRAFT_DAYS} days."
         )
