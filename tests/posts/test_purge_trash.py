@@ -48,6 +48,7 @@ def test_purges_trash_and_spam_comments_30_days_after_their_status_changed(capsy
     assert lines == [
         "Purged 0 post(s) trashed before 2026-03-01 13:00 UTC.",
         "Purged 2 comment(s) in the trash or spam since before 2026-03-01 13:00 UTC.",
+        "Purged 0 auto-draft(s) not autosaved for 7 days.",
     ]
     assert not Comment.objects.filter(pk__in=[c.pk for c in old_ones]).exists()
     assert sorted(Comment.objects.values_list("body", flat=True)) == [
