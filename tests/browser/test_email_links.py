@@ -96,7 +96,7 @@ def test_moderation_and_unsubscribe_links_confirmed_in_chromium(
     assert inbox_origins == [live_server.url]
     reply.refresh_from_db()
     assert reply.status == Comment.Status.APPROVED
-    assert reply.moderation_reason == "Approved from the email link."
+    assert reply.moderation_reason == "Approved by olga from the email link."
 
     # The same email's other links are spent, even once the comment is back
     # in the queue's Pending view.
