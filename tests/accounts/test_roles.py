@@ -300,39 +300,20 @@ def toggle_others(client, user, other, allowed):
         assert messages_after(response, client) == ["Comments switched off on 0 posts."]
 
 
-def _comment_mode_select(tree, post):
-    (row_id,) = [
-        node for node in tree.select('input[name$="-id"]') if node.attrs["value"] == str(post.pk)
-    ]
-    prefix = row_id.attrs["name"].removesuffix("-id")
-    return prefix, tree.select(f'select[name="{prefix}-comment_mode"]')
-
-
 def toggle_in_list(client, user, other, allowed):
     post = PostFactory(author=user)
-    response = client.get(CHANGELIST)
-    tree = page(response)
+    tree = page(client.get(CHANGELIST))
+    switch = reverse("admin:posts_post_row_action", args=[post.pk, "comments_off"])
 
     if allowed:
-        prefix, selects = _comment_mode_select(tree, post)
-        assert len(selects) == 1
-        data = {**form_data(response, "form#changelist-form"), "_save": "Save"}
-        data[f"{prefix}-comment_mode"] = Post.CommentMode.CLOSED
-        assert client.post(CHANGELIST, data).status_code == 302
+        # The comments column's one-click switch.
+        (button,) = tree.select("#result_list button.comment-toggle")
+        assert button.attrs["formaction"] == switch
+        assert client.post(switch, {"next": CHANGELIST}).status_code == 302
     else:
-        # No editable column at all, and a hand-made formset changes nothing.
-        assert tree.select('select[name$="-comment_mode"]') == []
-        response = client.post(
-            CHANGELIST,
-            {
-                "form-TOTAL_FORMS": "1",
-                "form-INITIAL_FORMS": "1",
-                "form-0-id": str(post.pk),
-                "form-0-comment_mode": Post.CommentMode.CLOSED,
-                "_save": "Save",
-            },
-        )
-        assert response.status_code == 200
+        # No switch in the list, and posting its address by hand is refused.
+        assert tree.select("#result_list button.comment-toggle") == []
+        assert client.post(switch, {"next": CHANGELIST}).status_code in (403, 404)
 
     post.refresh_from_db()
     assert post.comment_mode == (Post.CommentMode.CLOSED if allowed else Post.CommentMode.OPEN)
@@ -525,7 +506,7 @@ def test_authors_do_not_see_others_posts_in_the_changelist(client, other):
     PostFactory(author=author, title="Mine to see")
     PostFactory(author=other, title="Not for my eyes")
 
-    titles = [text_of(th) for th in page(client.get(CHANGELIST)).select("th.field-title")]
+    titles = [text_of(th) for th in page(client.get(CHANGELIST)).select(".row-title")]
 
     assert titles == ["Mine to see"]
 
@@ -534,7 +515,7 @@ def test_editors_see_everyone_s_posts(client, other):
     login_as(client, EDITOR)
     PostFactory(author=other, title="Someone else's")
 
-    titles = [text_of(th) for th in page(client.get(CHANGELIST)).select("th.field-title")]
+    titles = [text_of(th) for th in page(client.get(CHANGELIST)).select(".row-title")]
 
     assert titles == ["Someone else's"]
 
@@ -568,23 +549,18 @@ def test_author_cannot_share_a_preview_of_others_posts(client, other):
     assert post.preview_key == ""
 
 
+# The list's actions, then the Trash view's (the only one to delete permanently).
 EXPECTED_ACTIONS = {
-    CONTRIBUTOR: {"move_to_trash", "restore_from_trash"},
-    AUTHOR: {"close_comments", "open_comments", "move_to_trash", "restore_from_trash"},
-    EDITOR: {
-        "close_comments",
-        "open_comments",
-        "move_to_trash",
-        "restore_from_trash",
-        "delete_selected",
-    },
-    ADMINISTRATOR: {
-        "close_comments",
-        "open_comments",
-        "move_to_trash",
-        "restore_from_trash",
-        "delete_selected",
-    },
+    CONTRIBUTOR: ({"move_to_trash"}, {"restore_from_trash"}),
+    AUTHOR: ({"close_comments", "open_comments", "move_to_trash"}, {"restore_from_trash"}),
+    EDITOR: (
+        {"close_comments", "open_comments", "move_to_trash"},
+        {"restore_from_trash", "delete_selected"},
+    ),
+    ADMINISTRATOR: (
+        {"close_comments", "open_comments", "move_to_trash"},
+        {"restore_from_trash", "delete_selected"},
+    ),
 }
 
 
@@ -592,8 +568,9 @@ EXPECTED_ACTIONS = {
 def test_the_actions_dropdown_lists_only_what_the_role_may_do(client, role):
     user = login_as(client, role)
     PostFactory(author=user)
+    PostFactory(author=user, status=Post.Status.TRASH)
 
-    assert offered_actions(client) == EXPECTED_ACTIONS[role]
+    assert (offered_actions(client), offered_actions(client, TRASH_LIST)) == EXPECTED_ACTIONS[role]
 
 
 # Giving roles.

@@ -89,7 +89,7 @@ def test_the_page_list_shows_subpages_under_their_parents(client, editor):
     PageFactory(title="Team", slug="team", parent=about)
     PageFactory(title="Contact", slug="contact")
     PostFactory(title="A post, not a page")
-    rows = [a.text for a in soup(client.get(CHANGELIST)).select("#result_list tbody th a")]
+    rows = [a.text for a in soup(client.get(CHANGELIST)).select("#result_list tbody .row-title a")]
     assert rows == ["About", "— Team", "Contact"]
 
 
@@ -137,7 +137,7 @@ def test_posts_list_no_pages(client, editor):
     rows = [
         a.text
         for a in soup(client.get(reverse("admin:posts_post_changelist"))).select(
-            "#result_list tbody th a"
+            "#result_list tbody .row-title a"
         )
     ]
     assert rows == ["A post"]

@@ -128,19 +128,25 @@ def bulk(client, action, posts, **extra):
     )
 
 
-def test_bulk_delete_counts_the_comments_and_offers_both_choices(editor_client, posts):
+def test_bulk_delete_is_offered_only_in_the_trash_view(editor_client, posts):
+    # Outside the Trash view the list offers Move to trash, never Delete permanently.
     response = bulk(editor_client, "delete_selected", posts, index="0")
+
+    assert "No action selected." in response.text
+    assert Post.objects.count() == 2
+
+
+def test_bulk_delete_from_the_trash_view_counts_the_comments(editor_client, posts):
+    for post in posts:
+        post.trash()
+
+    response = editor_client.post(
+        f"{CHANGELIST}?status=trash",
+        {"action": "delete_selected", "_selected_action": [p.pk for p in posts], "index": "0"},
+    )
 
     question = text_of(one(page(response), ".post-delete-question"))
     assert question.startswith("The 2 selected posts have 4 comments in all.")
-    assert choices(response) == [
-        (
-            "action",
-            "move_to_trash",
-            "Move the posts to the trash instead (keeps everything for 30 days)",
-        ),
-        ("action", "delete_selected", "Delete the posts and their 4 comments"),
-    ]
     assert Post.objects.count() == 2
 
 
@@ -148,28 +154,23 @@ def press(client, response, value):
     """Submit the confirmation form as a browser does, with the button of ``value``."""
     data = form_data(response, "form.post-delete-choice")
     (name,) = {n for n, v, _ in choices(response) if v == value}
-    return client.post(CHANGELIST, {**data, name: value}, follow=True)
+    return client.post(f"{CHANGELIST}?status=trash", {**data, name: value}, follow=True)
 
 
 def test_bulk_delete_chosen_deletes_posts_and_comments(editor_client, posts):
     kept = PostFactory(title="Kept")
-    asked = bulk(editor_client, "delete_selected", posts, index="0")
+    for post in posts:
+        post.trash()
+    asked = editor_client.post(
+        f"{CHANGELIST}?status=trash",
+        {"action": "delete_selected", "_selected_action": [p.pk for p in posts], "index": "0"},
+    )
 
     response = press(editor_client, asked, "delete_selected")
 
     assert "Successfully deleted 2 posts." in response.text
     assert list(Post.objects.all()) == [kept]
     assert Comment.objects.count() == 0
-
-
-def test_bulk_trash_chosen_keeps_posts_and_comments(editor_client, posts):
-    asked = bulk(editor_client, "delete_selected", posts, index="0")
-
-    response = press(editor_client, asked, "move_to_trash")
-
-    assert "2 posts moved to the trash; they are deleted after 30 days." in response.text
-    assert set(Post.objects.values_list("status", flat=True)) == {Post.Status.TRASH}
-    assert Comment.objects.count() == 4
 
 
 def test_bulk_delete_from_the_trash_view_offers_delete_only(editor_client, posts):

@@ -24,15 +24,8 @@ class PageAdmin(PostAdmin):
     change_form_template = "admin/posts/post/change_form.html"
     delete_confirmation_template = "admin/posts/post/delete_confirmation.html"
     delete_selected_confirmation_template = "admin/posts/post/delete_selected_confirmation.html"
-    list_display = (
-        "title_in_tree",
-        "author",
-        "state",
-        "published_at",
-        "menu_order",
-        "comment_mode",
-    )
-    list_display_links = ("title_in_tree",)
+    # The post list's columns (blog/posts/admin/changelist.py), titles in their tree.
+    list_display = ("title_column", "author", "menu_order", "comments_column", "date_column")
     list_filter = (StatusFilter, ScheduleFilter, "comment_mode", "author")
     list_select_related = ("author",)
     search_fields = ("title", "slug", "path", "body", "excerpt")
@@ -96,7 +89,6 @@ class PageAdmin(PostAdmin):
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    @admin.display(description="title", ordering="path")
-    def title_in_tree(self, page):
+    def title_text(self, page):
         # Subpages under their parents, indented, as WordPress lists them.
         return format_html("{}{}", "— " * (page.depth - 1), page.title)

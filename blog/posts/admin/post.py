@@ -19,6 +19,7 @@ from blog.sitesettings.models import SiteSettings
 from .. import permissions, preview, revisions
 from ..forms import PostAdminForm, is_live, publish_label
 from ..models import Post
+from .changelist import CategoryFilter, ChangeListAdminMixin, set_comment_mode
 from .editor import EditorAdminMixin
 from .revisions import RevisionAdminMixin, is_auto_draft
 
@@ -76,22 +77,12 @@ class ScheduleFilter(admin.SimpleListFilter):
 
 
 @admin.register(Post)
-class PostAdmin(RevisionAdminMixin, EditorAdminMixin, admin.ModelAdmin):
+class PostAdmin(ChangeListAdminMixin, RevisionAdminMixin, EditorAdminMixin, admin.ModelAdmin):
     form = PostAdminForm
-    list_display = (
-        "title",
-        "author",
-        "state",
-        "published_at",
-        "comment_mode",
-        "sticky",
-        "category_names",
-    )
-    list_display_links = ("title",)
-    # Editors (and Authors, on their own posts) switch comments off or on for
-    # one post straight from the list.
-    list_editable = ("comment_mode",)
-    list_filter = (StatusFilter, ScheduleFilter, "comment_mode", "sticky", "categories", "author")
+    # The columns of changelist.py: title with row actions and states (sticky
+    # among them), the comment switch, and a date that says what it is.
+    list_display = ("title_column", "author", "category_names", "comments_column", "date_column")
+    list_filter = (StatusFilter, ScheduleFilter, "comment_mode", "sticky", CategoryFilter, "author")
     list_select_related = ("author",)
     search_fields = ("title", "slug", "body", "excerpt")
     date_hierarchy = "published_at"
@@ -165,12 +156,6 @@ class PostAdmin(RevisionAdminMixin, EditorAdminMixin, admin.ModelAdmin):
                 for status in permissions.allowed_statuses(request.user)
             ]
         return super().formfield_for_choice_field(db_field, request, **kwargs)
-
-    def get_changelist_instance(self, request):
-        changelist = super().get_changelist_instance(request)
-        if not permissions.can_toggle_comments(request.user):
-            changelist.list_editable = ()
-        return changelist
 
     def get_changeform_initial_data(self, request):
         return {
@@ -375,11 +360,8 @@ class PostAdmin(RevisionAdminMixin, EditorAdminMixin, admin.ModelAdmin):
 
     def _set_comment_mode(self, request, queryset, mode):
         posts = self._editable(request, queryset, permissions.can_toggle_comments)
-        return (
-            self.model.objects.filter(pk__in=[p.pk for p in posts])
-            .exclude(comment_mode=mode)
-            .update(comment_mode=mode)
-        )
+        # Through set_comment_mode: one UPDATE, and the page cache is told.
+        return set_comment_mode(self.model.objects.filter(pk__in=[p.pk for p in posts]), mode)
 
     @admin.action(description="Switch comments off", permissions=["toggle_comments"])
     def close_comments(self, request, queryset):
