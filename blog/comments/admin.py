@@ -494,7 +494,7 @@ class CommentAdmin(admin.ModelAdmin):
                 )
                 return redirect(back)
             if deleting:
-                self.log_deletion(request, comment, str(comment))
+                self.log_deletions(request, Comment.objects.filter(pk=comment.pk))
                 comment.delete()
             else:
                 change_status(comment, row_action.status, request.user, "in the comment queue")
