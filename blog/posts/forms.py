@@ -133,7 +133,8 @@ class PostAdminForm(forms.ModelForm):
         elif self.instance.is_published:
             # "Immediately" on a post already out keeps its date (and permalink).
             cleaned["published_at"] = self.instance.published_at
-        else:
+        elif "published_at" not in self.changed_data:
+            # A date typed without choosing "At a date" (no script) still counts.
             cleaned["published_at"] = None
 
     def _clean_intent(self, cleaned):

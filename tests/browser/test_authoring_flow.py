@@ -138,10 +138,9 @@ def test_author_writes_previews_schedules_and_a_reader_sees_it(
     page.locator(".md-editor").scroll_into_view_if_needed()
     page.screenshot(path=screenshot_dir / "authoring-editor-1280.png")
 
-    # A draft, saved.
-    page.get_by_label("Status").select_option(label="Draft")
-    page.get_by_role("button", name="Save and continue editing").click()
-    expect(page.locator(".messagelist .success")).to_be_visible()
+    # A draft, saved from the publish panel.
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.locator(".messagelist .success")).to_contain_text("Post draft saved.")
     post = Post.objects.get()
     assert post.status == Post.Status.DRAFT
     assert post.author == author
@@ -150,9 +149,9 @@ def test_author_writes_previews_schedules_and_a_reader_sees_it(
     assert f'<h2 id="before-the-ferries">{HEADING}</h2>' in post.body_html
     assert not post.preview_key
 
-    # A share link, from the button in the Publishing fieldset.
+    # A share link, from the button in the publish panel (answered in place).
     page.get_by_role("button", name="Create a share link").click()
-    expect(page.locator(".messagelist .success")).to_contain_text("can now preview")
+    expect(page.locator(".share-status")).to_contain_text("can now preview")
     share = page.locator(".field-preview_link a[href^='/preview/']")
     expect(share).to_have_count(1)
     link = share.get_attribute("href")
@@ -185,11 +184,11 @@ def test_author_writes_previews_schedules_and_a_reader_sees_it(
     zone = SiteSettings.current().zone or timezone.get_default_timezone()
     publish_at = (timezone.now() + AHEAD).replace(microsecond=0)
     local = timezone.localtime(publish_at, zone)
-    page.get_by_label("Status").select_option(label="Published")
+    page.get_by_label("At a date and time").check()
     page.locator("#id_published_at_0").fill(local.strftime("%Y-%m-%d"))
     page.locator("#id_published_at_1").fill(local.strftime("%H:%M:%S"))
-    page.get_by_role("button", name="Save and continue editing").click()
-    expect(page.locator(".messagelist .success")).to_be_visible()
+    page.get_by_role("button", name="Schedule").click()
+    expect(page.locator(".messagelist .success")).to_contain_text("Post scheduled for")
     post.refresh_from_db()
     assert post.status == Post.Status.PUBLISHED
     assert post.published_at == publish_at

@@ -261,3 +261,20 @@ def test_messages_use_the_sites_time_zone(boss_client, settings):
     finally:
         timezone.deactivate()
     assert message(response) == "Post scheduled for 30 Dec 2026, 06:33. Preview post"
+
+
+def test_a_date_typed_without_choosing_at_a_date_still_schedules(boss_client, settings):
+    # With no script the date fields show whatever the choice; a typed date counts.
+    settings.TIME_ZONE = "UTC"
+    submit(
+        boss_client,
+        add_url(),
+        "_publish",
+        title="Typed date",
+        body="Body.",
+        publish_time="now",
+        published_at_0="2026-12-30",
+        published_at_1="06:33:00",
+    )
+
+    assert Post.objects.get().is_scheduled
