@@ -131,6 +131,19 @@ def next_scheduled_publish():
     return nxt
 
 
+def next_publish_if_known():
+    """
+    ``(known, when)``: the next scheduled publish time as the cache holds it,
+    without asking the database (``known`` is False when the cache has none).
+    """
+    from django.core.cache import cache
+
+    found = cache.get(NEXT_PUBLISH_KEY)
+    if found is None or found != _NONE and found <= timezone.now():
+        return False, None
+    return True, None if found == _NONE else found
+
+
 def forget_next_publish():
     from django.core.cache import cache
 

@@ -66,6 +66,21 @@ def seconds_until_next_publish(limit):
     return max(1, min(limit, math.ceil((nxt - timezone.now()).total_seconds())))
 
 
+def seconds_until_known_next_publish(limit):
+    """
+    As ``seconds_until_next_publish``, when the cache knows the next publish
+    time; None when finding it would take a query.
+    """
+    from .deps import next_publish_if_known
+
+    known, nxt = next_publish_if_known()
+    if not known:
+        return None
+    if nxt is None:
+        return limit
+    return max(1, min(limit, math.ceil((nxt - timezone.now()).total_seconds())))
+
+
 def mark(live, html):
     """``html`` between the markers ``split`` finds."""
     start = LIVE_START.format(

@@ -98,8 +98,9 @@ class PageCacheMiddleware:
             return respond(request, answer)
         request._pagecache_deps = None
         request._pagecache_live = True
-        response = self.get_response(request)
-        return self._store(request, response, started)
+        with versions.request_started(started):
+            response = self.get_response(request)
+            return self._store(request, response, started)
 
     def process_template_response(self, request, response):
         if hasattr(request, "_pagecache_deps") and response.status_code == 200:

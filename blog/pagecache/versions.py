@@ -40,6 +40,18 @@ def cache_key(key):
 # bumping both makes everything fresh.
 EVERYTHING = ("settings", "sidebar")
 _held = contextvars.ContextVar("pagecache_held", default=False)
+# When the request being served began (PageCacheMiddleware): versions missing from the
+# cache start then, so nothing read during the request looks newer than the request.
+_request_started = contextvars.ContextVar("pagecache_request_started", default=None)
+
+
+@contextlib.contextmanager
+def request_started(at):
+    token = _request_started.set(at)
+    try:
+        yield
+    finally:
+        _request_started.reset(token)
 
 
 def held():
@@ -93,15 +105,15 @@ def bump(keys, using=None):
 
 def read(keys, started=None):
     """
-    ``{key: version}`` for ``keys``; missing ones start at ``started`` (the
-    request's start time) or now.
+    ``{key: version}`` for ``keys``; missing ones start when the request
+    being served began, else at ``started``, else now.
     """
     keys = list(dict.fromkeys(keys))
     found = cache.get_many([cache_key(k) for k in keys])
     versions = {k: found.get(cache_key(k)) for k in keys}
     missing = [k for k, v in versions.items() if v is None]
     if missing:
-        start = time.time() if started is None else started
+        start = _request_started.get() or started or time.time()
         for key in missing:
             cache.add(cache_key(key), start, FOREVER)
         again = cache.get_many([cache_key(k) for k in missing])

@@ -13,7 +13,7 @@ from django.views.generic import dates as generic_dates
 from blog.categories.models import Category
 from blog.sitesettings.models import SiteSettings
 
-from . import counts, permissions, preview, protection
+from . import counts, neighbours, permissions, preview, protection
 from .forms import PostPasswordForm
 from .models import CategoryListing, ListCount, Post, PostRedirect
 
@@ -306,8 +306,8 @@ class PostDetailView(DetailView):
         shown = ("kind", "title", "slug", "published_at", "created_at")
         published = Post.objects.published().only(*shown)
         if not context.get("locked") and not context.get("is_preview"):
-            context["adjacent"], context["related_posts"] = published.neighbours_and_related(
-                post, self.related_count
+            context["adjacent"], context["related_posts"] = neighbours.neighbours_and_related(
+                published, post, self.related_count
             )
             context["permalink"] = self.request.build_absolute_uri(post.get_absolute_url())
         else:
