@@ -58,7 +58,9 @@ def test_the_panel_comes_first_with_its_fields_and_buttons(boss_client):
     assert fieldsets[0].find_parent(id="publish-panel") is panel
     for name in ("status", "visibility", "password", "publish_time", "published_at"):
         assert panel.select(f".field-{name}"), name
-    assert [text_of(b) for b in panel.select(".publish-panel__actions button")] == [
+    assert [
+        text_of(b) for b in panel.select(".publish-panel__actions button, [data-publish-button]")
+    ] == [
         "Save draft",
         "Preview (opens in a new tab)",
         "Publish",
