@@ -41,10 +41,11 @@ MAX_OPEN_ELEMENTS = 40
 # Quotes and lists inside one another on one line (each ">", list marker or
 # four columns of indentation is one level).
 MAX_MARKDOWN_DEPTH = 16
-# Characters Markdown's inline patterns may read in one body: a million is
-# about half a second on one busy core; a long ordinary post uses a few
-# hundred thousand.
-MARKDOWN_STEPS = 1_000_000
+# Characters Markdown's inline patterns may read in one body: half a million
+# is about a fifth of a second on an idle core, so this refuses long before
+# the time budget would; an ordinary post of 100,000 characters uses about
+# 90,000.
+MARKDOWN_STEPS = 500_000
 # The backstop behind the limits above: a render (of a body, of its article
 # fields, of a comment) still running after this many seconds is stopped and
 # refused. Python-Markdown and the standard library's HTMLParser have
