@@ -39,17 +39,13 @@
     }
 
     function syncCounts(doc) {
-        // The views' labels ("Pending (3)"), matched by address.
-        const labels = new Map();
-        doc.querySelectorAll("#changelist-filter a").forEach((a) => {
-            labels.set(a.getAttribute("href"), a.textContent);
-        });
-        document.querySelectorAll("#changelist-filter a").forEach((a) => {
-            const text = labels.get(a.getAttribute("href"));
-            if (text !== undefined) {
-                a.textContent = text;
-            }
-        });
+        // The views' labels ("Pending (3)"), link by link: the filters are
+        // the same ones, in the same order (addresses alone may repeat).
+        const fresh = doc.querySelectorAll("#changelist-filter a");
+        const shown = document.querySelectorAll("#changelist-filter a");
+        if (fresh.length === shown.length) {
+            shown.forEach((a, i) => { a.textContent = fresh[i].textContent; });
+        }
         // The admin menu's pending badge.
         const badges = doc.querySelectorAll(".pending-count");
         document.querySelectorAll(".pending-count").forEach((badge, i) => {
