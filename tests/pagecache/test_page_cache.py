@@ -10,6 +10,7 @@ import datetime
 
 import pytest
 import time_machine
+from django.test import Client
 from django.utils import timezone
 
 from blog.comments.models import Comment
@@ -205,15 +206,20 @@ def test_approving_and_removing_a_comment_refreshes_its_article_only(client, art
 
 
 def test_bulk_moderation_in_the_admin_refreshes_the_article(
-    client, article, django_capture_on_commit_callbacks
+    client, article, admin_user, django_capture_on_commit_callbacks
 ):
     comment = CommentFactory(post=article, status=Comment.Status.PENDING, body="Bulk approved")
     warm(client, article.get_absolute_url())
-    from blog.comments.admin import CommentAdmin
+    moderator = Client()
+    moderator.force_login(admin_user)
 
     with django_capture_on_commit_callbacks(execute=True):
-        CommentAdmin._set_status(None, Comment.objects.filter(pk=comment.pk), "approved")
+        moderator.post(
+            "/admin/comments/comment/?status=all",
+            {"action": "approve", "_selected_action": [str(comment.pk)], "index": "0"},
+        )
 
+    assert Comment.objects.get(pk=comment.pk).status == Comment.Status.APPROVED
     assert "Bulk approved" in fetch(client, article.get_absolute_url()).text
 
 
