@@ -40,7 +40,7 @@ def run_action(client, action, posts, url=CHANGELIST):
 
 
 def listed_titles(client, url=CHANGELIST):
-    return [text_of(th) for th in page(client.get(url)).select("#result_list th.field-title")]
+    return [text_of(th) for th in page(client.get(url)).select("#result_list .row-title")]
 
 
 def home_titles(client):
@@ -188,15 +188,19 @@ def test_changelist_labels_future_posts_scheduled(client):
 
     tree = page(client.get(CHANGELIST))
 
+    # WordPress's words: states after the title, and the date column saying what its date is.
     states = {
-        text_of(one(row, "th.field-title")): text_of(one(row, "td.field-state"))
+        text_of(one(row, ".row-title")): (
+            text_of(row.select_one(".post-states")) if row.select_one(".post-states") else "",
+            text_of(one(row, "td.field-date_column .date-state")),
+        )
         for row in tree.select("#result_list tbody tr")
     }
     assert states == {
-        "Tomorrow": "Scheduled",
-        "Yesterday": "Published",
-        "Unfinished": "Draft",
-        "Waiting": "Pending review",
+        "Tomorrow": ("— Scheduled", "Scheduled"),
+        "Yesterday": ("", "Published"),
+        "Unfinished": ("— Draft", "Last modified"),
+        "Waiting": ("— Pending", "Last modified"),
     }
     scheduled = listed_titles(client, f"{CHANGELIST}?visibility=scheduled")
     assert scheduled == ["Tomorrow"]
