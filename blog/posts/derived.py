@@ -12,6 +12,7 @@ plain values and a model, so it works on historical models too.
 A page view reads the stored fields; nothing here runs per request.
 """
 
+import logging
 import re
 from typing import NamedTuple
 
@@ -20,6 +21,8 @@ from django.utils.text import Truncator
 
 from blog import markup
 from blog.media.html import responsive_images
+
+logger = logging.getLogger(__name__)
 
 PROTECTED_SUMMARY = "There is no excerpt because this is a protected post."
 # Fewer headings than this read faster without a table of contents.
@@ -120,10 +123,16 @@ def refresh_posts_showing(urls):
     changed = []
     for post in Post.any_kind.filter(found).order_by("pk"):
         before = [getattr(post, name) for name in FIELDS]
-        post.derive()
-        if [getattr(post, name) for name in FIELDS] != before:
-            post.save(update_fields=FIELDS)
-            changed.append(post)
+        try:
+            post.derive()
+            if [getattr(post, name) for name in FIELDS] != before:
+                post.save(update_fields=FIELDS)
+                changed.append(post)
+        except markup.RenderRefused as refused:
+            # A body stored before the render limits, over them now: it keeps
+            # the fields it has (its old pictures) rather than failing the
+            # image's upload or edit.
+            logger.warning("Post %s not refreshed for %s: %s", post.pk, urls, refused)
     return changed
 
 

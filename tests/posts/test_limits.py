@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from blog import markup, render_limits
 from blog.comments.models import Comment
-from blog.posts import preview_limit
+from blog.posts import derived, preview_limit
 from blog.posts.models import Post
 from blog.wordpress.importer import import_wxr
 from tests.comments.helpers import post_comment
@@ -232,3 +232,19 @@ def test_the_importer_refuses_what_the_forms_refuse_and_reports_it(tmp_path):
     assert "Too long: refused: The body is 100,005 characters long" in warnings
     assert "refused: The comment opens more than 40 elements" in warnings
     assert "refused: The comment is 5,001 characters long" in warnings
+
+
+def test_a_post_stored_before_the_limits_does_not_fail_an_image_change(monkeypatch, caplog):
+    post = PostFactory(body="![Boats](/media/boats.jpg)\n\nHello.")
+    stored = post.content_html
+
+    def over_the_time_budget(html):
+        raise markup.RenderRefused("The body took too long to render")
+
+    monkeypatch.setattr(markup, "article", over_the_time_budget)
+
+    assert derived.refresh_posts_showing(["/media/boats.jpg"]) == []
+
+    post.refresh_from_db()
+    assert post.content_html == stored
+    assert f"Post {post.pk} not refreshed" in caplog.text
