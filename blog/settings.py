@@ -132,6 +132,11 @@ DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=
 DATABASES["default"].setdefault(
     "CONN_HEALTH_CHECKS", env.bool("CONN_HEALTH_CHECKS", default=not DEBUG)
 )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A write transaction takes SQLite's lock when it begins, not at its first write:
+    # two requests that read then write (the duplicate comment check, a slug) are one
+    # after the other instead of one failing with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("transaction_mode", "IMMEDIATE")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A PostgreSQL that is down or unreachable fails a request in seconds (the
     # reader gets the 503 page, blog/unavailable.py) instead of hanging the worker;
@@ -334,8 +339,29 @@ BLOG_SITE_URL = env.str("BLOG_SITE_URL", default="http://127.0.0.1:8000")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+    # Django's default config gives "django" a console handler of its own (for
+    # DEBUG) and lets it propagate to the root one too: under `make run` every
+    # line ("Not Found: ...", tracebacks, the autoreloader's) was printed twice.
+    # One handler, the root's, prints each line once; ADMINS is unset, so the
+    # default mail_admins handler dropped here sent nothing. Configuring
+    # "django" resets its children, so runserver's request lines get their
+    # default handler and timestamp back here, and do not propagate.
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO"},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
 }
 
 # The starting values of the site settings an Administrator edits in the admin.
