@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected as django_delete_selected
 from django.contrib.admin.utils import unquote
@@ -15,6 +16,8 @@ from .models import Image, Kind, MediaFile
 
 # What the post editor's image picker lists at once.
 LIBRARY_LIMIT = 60
+# The size the list's <img> declares; the grid's cards (css/admin/media-library.css)
+# show the same smallest rendition at their own width, cropped to one shape.
 _THUMBNAIL_WIDTH = 80
 _PREVIEW_WIDTH = 480
 
@@ -156,10 +159,12 @@ class ImageAdmin(OwnFilesMixin, UploadMixin, InUseGuardMixin, admin.ModelAdmin):
     list_select_related = ("uploaded_by",)
     search_fields = ("alt_text", "caption", "file", "uploaded_by__username")
     date_hierarchy = "uploaded_at"
-    list_per_page = 50
+    # Full rows of the grid at 2, 3, 4, 6 and 8 cards across.
+    list_per_page = 48
 
     class Media:
-        css = {"all": ["css/admin-media.css"]}
+        css = {"all": ["css/admin-media.css", "css/admin/media-library.css"]}
+        js = [forms.Script("js/admin/media-grid.js", defer=True)]
 
     # -- lists and forms ------------------------------------------------------
 

@@ -19,7 +19,11 @@ TAG_AUTOCOMPLETE_CLASS = "js-tag-autocomplete"
 # One script and one stylesheet for the editor and the tags input; Media
 # merging keeps a single copy when both widgets are on the page.
 EDITOR_MEDIA = forms.Media(
-    js=[forms.Script("js/admin/post-editor.js", defer=True)],
+    js=[
+        forms.Script("js/admin/post-editor.js", defer=True),
+        # Dropping or pasting an image uploads it to the media library.
+        forms.Script("js/admin/editor-image-drop.js", defer=True),
+    ],
     css={"all": ["css/admin/post-editor.css"]},
 )
 

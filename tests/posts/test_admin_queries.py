@@ -34,10 +34,11 @@ pytestmark = pytest.mark.django_db
 #   7. COUNT of its revisions (the revisions panel)
 #   8. the user's pending autosave of it (the revisions panel)
 #   9. every user, for the Author select
-#  10. the featured image, the one option the autocomplete widget renders
-#  11. every category, for the Categories filter_horizontal
-#  12. COUNT of pending comments (the admin menu's badge, for those who moderate)
-CHANGE_PAGE_QUERIES = 12
+#  10. the featured image and the newest library images (the thumbnail picker)
+#  11. their renditions
+#  12. every category, for the Categories filter_horizontal
+#  13. COUNT of pending comments (the admin menu's badge, for those who moderate)
+CHANGE_PAGE_QUERIES = 13
 
 # The changelist, as a superuser (all posts on one page, list_per_page is 100):
 #   1. the site settings
@@ -88,7 +89,7 @@ def test_change_page_queries_do_not_grow_with_revisions_or_images(
 
     assert response.status_code == 200
     assert f"Revisions ({revisions})" in response.text
-    assert f'<option value="{library[0].pk}" selected>' in response.text
+    assert f'name="featured_image" value="{library[0].pk}"' in response.text
 
 
 @pytest.mark.parametrize("posts", [50, 5])

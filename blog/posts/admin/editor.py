@@ -40,6 +40,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.text import slugify
 
 from blog.markup import BodyFormat, RenderRefused, count_words, reading_minutes, render_post
+from blog.media.widgets import featured_image_field
 
 from .. import preview_limit
 from ..widgets import MarkdownEditorWidget, TagAutocompleteWidget
@@ -61,6 +62,8 @@ class EditorAdminMixin:
     # Widgets
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "featured_image":  # picked from thumbnails
+            return featured_image_field(db_field, request, **kwargs)
         if db_field.name == self.editor_field:
             kwargs["widget"] = MarkdownEditorWidget
         elif db_field.name == self.tags_field:
