@@ -137,11 +137,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # two requests that read then write (the duplicate comment check, a slug) are one
     # after the other instead of one failing with "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("transaction_mode", "IMMEDIATE")
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # A write transaction takes SQLite's lock when it begins, not at its first write:
-    # two requests that read then write (the duplicate comment check, a slug) are one
-    # after the other instead of one failing with "database is locked".
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("transaction_mode", "IMMEDIATE")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A PostgreSQL that is down or unreachable fails a request in seconds (the
     # reader gets the 503 page, blog/unavailable.py) instead of hanging the worker;
