@@ -103,6 +103,7 @@ BENCH_ROUNDS ?= 3
 bench: install-dev nginx wrk
 	$(PY) bench/http_bench.py --posts $(BENCH_POSTS) --seconds $(BENCH_SECONDS) --rounds $(BENCH_ROUNDS)
 	$(PY) bench/render_corpus.py
+	$(PY) bench/per_item.py
 
 # The public pages rendered in-process over SQLite: median, p95, queries, peak memory.
 bench-views: install-dev
