@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from blog.accounts.roles import CONTRIBUTOR, EDITOR
+from blog.accounts.roles import AUTHOR, CONTRIBUTOR, EDITOR
 from blog.posts.models import Post
 from tests.factories import CategoryFactory, PageFactory, PostFactory, RoleUserFactory
 from tests.helpers import meta_lines, one, page, text_of
@@ -123,6 +123,19 @@ def test_a_contributor_cannot_trash_a_published_post_by_row_action(client):
     assert client.post(url, {"next": CHANGELIST}).status_code == 403
     published.refresh_from_db()
     assert published.status == Post.Status.PUBLISHED
+
+
+def test_an_author_cannot_trash_a_page_by_its_row_action_address(client):
+    # Pages are for Editors and Administrators, even a page an Author wrote.
+    author = RoleUserFactory(role=AUTHOR)
+    about = PageFactory(title="About", slug="about", author=author)
+    client.force_login(author)
+
+    url = reverse("admin:pages_page_row_action", args=[about.pk, "trash"])
+
+    assert client.post(url, {"next": PAGES}).status_code == 403
+    about.refresh_from_db()
+    assert about.status == Post.Status.PUBLISHED
 
 
 def test_pages_have_the_same_row_actions(editor_client):

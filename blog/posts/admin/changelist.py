@@ -131,8 +131,11 @@ class ChangeListAdminMixin:
     def _row_actions(self, request, post):
         user = request.user
         actions = []
+        # has_change_permission: the model's permission (pages have their
+        # own) and the role's right to this post.
+        may_edit = self.has_change_permission(request, post)
         if post.status == Post.Status.TRASH:
-            if permissions.can_edit(user, post):
+            if may_edit:
                 actions.append(self._button(post, "restore", "Restore"))
             if permissions.can_delete_permanently(user, post):
                 url = reverse(f"admin:{self._url_name('delete')}", args=[post.pk])
@@ -140,7 +143,7 @@ class ChangeListAdminMixin:
                     {"name": "delete", "label": "Delete permanently", "url": url, "link": True}
                 )
             return actions
-        if permissions.can_edit(user, post):
+        if may_edit:
             url = reverse(f"admin:{self._url_name('change')}", args=[post.pk])
             actions.append({"name": "edit", "label": "Edit", "url": url, "link": True})
             actions.append(self._button(post, "trash", "Trash", style="danger"))
@@ -186,7 +189,7 @@ class ChangeListAdminMixin:
                     "title": self.title_text(post),
                     "states": self._post_states(post),
                     "edit_url": reverse(f"admin:{self._url_name('change')}", args=[post.pk])
-                    if permissions.can_edit(request.user, post)
+                    if self.has_change_permission(request, post)
                     else "",
                     "actions": self._row_actions(request, post),
                 },
@@ -198,8 +201,9 @@ class ChangeListAdminMixin:
         @admin.display(description="comments", ordering="comment_mode")
         def comments_column(post):
             label = post.get_comment_mode_display()
-            if post.status == Post.Status.TRASH or not permissions.can_toggle_comments(
-                request.user, post
+            if post.status == Post.Status.TRASH or not (
+                self.has_change_permission(request, post)
+                and permissions.can_toggle_comments(request.user, post)
             ):
                 return label
             switch_on = post.comment_mode != Post.CommentMode.OPEN
@@ -265,6 +269,8 @@ class ChangeListAdminMixin:
         ):
             back = reverse(f"admin:{self._url_name('changelist')}")
         post = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not self.has_change_permission(request, post):
+            raise PermissionDenied
         user, name = request.user, f"“{post.title}”"
         if action in ("comments_on", "comments_off"):
             if not permissions.can_toggle_comments(user, post):
@@ -274,8 +280,6 @@ class ChangeListAdminMixin:
             said = "on" if mode == Post.CommentMode.OPEN else "off"
             messages.success(request, f"Comments switched {said} on {name}.")
         elif action == "trash":
-            if not permissions.can_edit(user, post):
-                raise PermissionDenied
             if post.status != Post.Status.TRASH:
                 post.trash()
             messages.success(
@@ -283,8 +287,6 @@ class ChangeListAdminMixin:
                 f"{name} moved to the trash; it is deleted after {Post.TRASH_DAYS} days.",
             )
         elif action == "restore":
-            if not permissions.can_edit(user, post):
-                raise PermissionDenied
             if post.status == Post.Status.TRASH:
                 post.restore()
             messages.success(request, f"{name} restored from the trash.")
