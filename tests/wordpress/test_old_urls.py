@@ -433,15 +433,6 @@ def test_an_old_link_is_answered_without_rendering_a_404_page(client, post):
     assert count_queries(client, "/2014/02/nothing/")[1] > queries + 4
 
 
-def test_the_middleware_comes_right_after_security_and_before_any_cache(settings):
-    order = list(settings.MIDDLEWARE)
-    assert (
-        order.index(MIDDLEWARE) == order.index("django.middleware.security.SecurityMiddleware") + 1
-    )
-    caches = [n for n, m in enumerate(order) if m.startswith("django.middleware.cache.")]
-    assert all(n > order.index(MIDDLEWARE) for n in caches if "Fetch" in order[n])
-
-
 def test_query_forms_are_answered_before_the_page_cache(client, post, settings):
     settings.CACHES = {
         "default": {
