@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from blog.posts import protection
 from blog.posts.models import Post
+from blog.posts.views import PostDetailView
 
 from . import spam, threads
 from .forms import CommentForm
@@ -119,9 +120,16 @@ def comment_link(request, pk):
 
 
 def _rerender(request, post, form, status):
-    response = TemplateResponse(
-        request, post.detail_template_name, {"post": post, "comment_form": form}, status=status
-    )
+    """
+    The whole article as its own view shows it (related posts, the previous
+    and next posts, the thread), with the refused form, its errors and the
+    reader's text in place of the empty form. Never cached: it is one reader's.
+    """
+    view = PostDetailView()
+    view.setup(request)
+    view.object = post
+    context = view.get_context_data(object=post, locked=False, comment_form=form)
+    response = TemplateResponse(request, post.detail_template_name, context, status=status)
     add_never_cache_headers(response)
     return response
 
