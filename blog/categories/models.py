@@ -18,11 +18,7 @@ class CategoryQuerySet(models.QuerySet):
         The ids of ``category`` and every category below it, at any depth, in
         one query at most (the tree's pairs are cached until a category
         changes): category trees are small, so the walk happens in Python.
-        Kept on ``category`` for the rest of the request: an archive asks for
-        its posts and for its scheduled ones.
         """
-        if "_descendant_ids" in category.__dict__:
-            return category.__dict__["_descendant_ids"]
         children = {}
         for pk, parent_id in _tree_rows(self):
             children.setdefault(parent_id, []).append(pk)
@@ -32,8 +28,7 @@ class CategoryQuerySet(models.QuerySet):
             if pk not in found:  # a loop saved past clean() must not hang the page
                 found.add(pk)
                 todo.extend(children.get(pk, []))
-        category.__dict__["_descendant_ids"] = sorted(found)
-        return category.__dict__["_descendant_ids"]
+        return sorted(found)
 
     def parents(self):
         """``{id: parent id}`` of every category, from the cached tree."""

@@ -161,10 +161,15 @@ class CategoryArchiveView(PostListView):
 
     def get_queryset(self):
         # Posts filed under a child category show on its parents' archives too.
-        return super().get_queryset().in_category(self.category)
+        return super().get_queryset().in_categories(self.category_ids)
+
+    @cached_property
+    def category_ids(self):
+        # Read once for the posts and for the scheduled ones.
+        return Category.objects.descendant_ids(self.category)
 
     def list_size(self):
-        scheduled = Post.objects.scheduled().in_category(self.category)
+        scheduled = Post.objects.scheduled().in_categories(self.category_ids)
         return ListCount.objects.published(counts.category_key(self.category.pk), scheduled)
 
     def list_ids(self):

@@ -68,7 +68,10 @@ class PostQuerySet(models.QuerySet):
 
     def in_category(self, category):
         """Posts filed in ``category`` or any category below it, each once."""
-        ids = Category.objects.descendant_ids(category)
+        return self.in_categories(Category.objects.descendant_ids(category))
+
+    def in_categories(self, ids):
+        """Posts filed in any of the categories ``ids``, each once."""
         # A semi-join (IN), not a join and DISTINCT: counts and pages read the
         # indexes and never sort whole rows to drop the duplicates.
         filed = Post.categories.through.objects.filter(category_id__in=ids)
