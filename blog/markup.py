@@ -199,8 +199,10 @@ def _nofollow_ugc(attrs, new=False):
 _comment_linker = Linker(callbacks=[_nofollow_ugc], skip_tags={"code"})
 
 
-# The comment form's limit (Comment.body's max_length) and the importer's.
-COMMENT_MAX_CHARS = 5_000
+# The longest comment rendered: WordPress's own limit, so an import keeps
+# every comment WordPress took. Readers' comments stop at Comment.body's
+# max_length (5,000) in the form.
+COMMENT_MAX_CHARS = 65_525
 
 
 @render_limits.bounded("comment")

@@ -69,7 +69,7 @@ def test_a_body_at_the_size_limit_renders_one_over_is_refused(no_clock, body_for
 
 def test_a_comment_over_its_size_is_refused():
     markup.render_comment("a" * markup.COMMENT_MAX_CHARS)
-    with pytest.raises(RenderRefused, match="The comment is 5,001 characters long"):
+    with pytest.raises(RenderRefused, match="The comment is 65,526 characters long"):
         markup.render_comment("a" * (markup.COMMENT_MAX_CHARS + 1))
 
 
