@@ -47,10 +47,12 @@ MAX_MARKDOWN_DEPTH = 16
 # 90,000.
 MARKDOWN_STEPS = 500_000
 # The backstop behind the limits above: a render (of a body, of its article
-# fields, of a comment) still running after this many seconds is stopped and
-# refused. Python-Markdown and the standard library's HTMLParser have
-# superlinear corners the counted limits do not model (thousands of headings
-# with one text, ``<a <a <a``...); this keeps any of them from holding a worker.
+# fields, of a comment) that has used this many seconds of CPU is stopped and
+# refused. CPU time, not time on the clock: a busy machine that keeps the
+# process waiting must not refuse an ordinary post. Python-Markdown and the
+# standard library's HTMLParser have superlinear corners the counted limits
+# do not model (thousands of headings with one text, ``<a <a <a``...); this
+# keeps any of them from holding a worker.
 # Only in a process's main thread (gunicorn's sync workers, commands, the
 # importer's workers), where a timer signal can interrupt the render.
 RENDER_SECONDS = 1.0
@@ -278,8 +280,12 @@ def bounded(what):
     return decorate
 
 
+# The process's CPU time (user and system): what a render costs the worker.
+_TIMER, _SIGNAL = signal.ITIMER_PROF, signal.SIGPROF
+
+
 class _time_budget:
-    """A real-time timer that raises ``_OutOfTime`` once in this thread, where one can be set."""
+    """A CPU-time timer that raises ``_OutOfTime`` once in this thread, where one can be set."""
 
     def __init__(self, seconds):
         self.seconds = seconds
@@ -291,11 +297,11 @@ class _time_budget:
         if (
             self.seconds
             and threading.current_thread() is threading.main_thread()
-            and signal.getitimer(signal.ITIMER_REAL)[0] == 0
+            and signal.getitimer(_TIMER)[0] == 0
         ):
-            self.previous = signal.signal(signal.SIGALRM, self._alarm)
+            self.previous = signal.signal(_SIGNAL, self._alarm)
             self.armed = self.active = True
-            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+            signal.setitimer(_TIMER, self.seconds)
         return self
 
     def _alarm(self, signum, frame):
@@ -303,7 +309,7 @@ class _time_budget:
             return
         if frame is not None and _cannot_raise(frame):
             # An exception there would be printed and dropped: a moment later.
-            signal.setitimer(signal.ITIMER_REAL, 0.01)
+            signal.setitimer(_TIMER, 0.01)
             return
         self.active = False
         raise _OutOfTime
@@ -313,8 +319,8 @@ class _time_budget:
             try:
                 self.active = False
             finally:
-                signal.setitimer(signal.ITIMER_REAL, 0)
-                signal.signal(signal.SIGALRM, self.previous)
+                signal.setitimer(_TIMER, 0)
+                signal.signal(_SIGNAL, self.previous)
         return False
 
 
