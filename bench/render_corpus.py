@@ -17,8 +17,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-# Seconds each text took to render (and, for a post, to read for its article
-# fields) before the limits: main at bc25b0a, Python-Markdown 3.11.3, CPython
+# Seconds on the clock each text took to render (and, for a post, to read for
+# its article fields) before the limits: main at bc25b0a, Python-Markdown 3.11.3, CPython
 # 3.13.0, one process per text on a shared 2-core machine (load about 6).
 # None: still running after 20 s, when it was stopped; a string: it failed.
 BEFORE = {
@@ -92,10 +92,10 @@ BEFORE = {
 
 
 def render(kind, text):
-    """Seconds and outcome of one text through its pipeline."""
+    """Seconds on the clock and of CPU, and the outcome, of one text through its pipeline."""
     from blog import markup
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     try:
         if kind == "comment":
             html = markup.render_comment(text)
@@ -104,7 +104,7 @@ def render(kind, text):
         outcome = f"rendered, {len(html):,} characters"
     except markup.RenderRefused as refused:
         outcome = "refused: " + _reason(str(refused))
-    return time.perf_counter() - started, outcome
+    return time.perf_counter() - started, time.process_time() - cpu, outcome
 
 
 def _reason(message):
@@ -138,23 +138,25 @@ def main():
         f"{render_limits.MARKDOWN_STEPS:,} Markdown steps, {render_limits.RENDER_SECONDS} s "
         f"backstop; load average {os.getloadavg()[0]:.1f}\n"
     )
-    header = ("text", "format", "chars", "before (s)", "after (s)", "after")
+    header = ("text", "format", "chars", "before (s)", "after (s)", "after, CPU (s)", "after")
     rows = []
-    worst = 0.0
+    worst = worst_cpu = 0.0
     for name, kind, text in CORPUS:
         runs = [render(kind, text) for _ in range(args.repeat)]
-        seconds, outcome = min(runs)
-        worst = max(worst, seconds)
+        seconds, cpu, outcome = min(runs)
+        worst, worst_cpu = max(worst, seconds), max(worst_cpu, cpu)
         before = BEFORE.get((name, kind), "?")
         if before is None:
             before = "> 20"
         elif isinstance(before, float):
             before = f"{before:.2f}"
-        rows.append((name, kind, f"{len(text):,}", before, f"{seconds:.3f}", outcome))
+        rows.append((name, kind, f"{len(text):,}", before, f"{seconds:.3f}", f"{cpu:.3f}", outcome))
     widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
     for row in [header, tuple("-" * w for w in widths), *rows]:
         print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)))
-    print(f"\nSlowest now: {worst:.3f} s")
+    # The budget is CPU time: on a busy machine the clock runs on while the
+    # process waits its turn.
+    print(f"\nSlowest now: {worst:.3f} s on the clock, {worst_cpu:.3f} s of CPU")
 
 
 if __name__ == "__main__":
