@@ -106,7 +106,7 @@ def test_author_writes_previews_schedules_and_a_reader_sees_it(
     page.keyboard.type("\n\n")
 
     # An image uploaded through the editor's image dialog.
-    page.get_by_role("button", name="Image").click()
+    page.get_by_role("button", name="Image", exact=True).click()
     dialog = page.get_by_role("dialog", name="Insert image")
     expect(dialog).to_be_visible()
     dialog.get_by_label("Image file").set_input_files(jpeg(tmp_path / "harbour.jpg"))
