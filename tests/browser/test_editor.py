@@ -213,7 +213,7 @@ def test_keyboard_shortcuts_and_toolbar_buttons(editor, page, browser_errors):
     page.keyboard.press("ArrowRight")
     expect(page.get_by_role("button", name="Subheading")).to_be_focused()
     page.keyboard.press("End")
-    expect(page.get_by_role("button", name="Image")).to_be_focused()
+    expect(page.get_by_role("button", name="Image", exact=True)).to_be_focused()
     assert relevant(browser_errors) == []
 
 
@@ -342,7 +342,7 @@ def test_image_dialog(editor, page, stub_endpoints, inline_image, browser_errors
     body = page.locator("#id_body")
     body.click()
     page.keyboard.press("Control+End")
-    page.get_by_role("button", name="Image").click()
+    page.get_by_role("button", name="Image", exact=True).click()
     dialog = page.get_by_role("dialog", name="Insert image")
     expect(dialog).to_be_visible()
 
@@ -365,7 +365,7 @@ def test_image_dialog(editor, page, stub_endpoints, inline_image, browser_errors
     expect(page.locator(".md-editor__preview img[alt='A phone with no signal']")).to_have_count(1)
 
     # The uploaded image is in the library now; picking it inserts it again.
-    page.get_by_role("button", name="Image").click()
+    page.get_by_role("button", name="Image", exact=True).click()
     pick = dialog.get_by_role("button", name="Insert “A phone with no signal”")
     expect(pick).to_have_count(1)
     if "image_library" not in stub_endpoints:
@@ -376,7 +376,7 @@ def test_image_dialog(editor, page, stub_endpoints, inline_image, browser_errors
     expect(page.locator(".md-editor__preview img[alt='A phone with no signal']")).to_have_count(2)
 
     # From a URL, with alt text.
-    page.get_by_role("button", name="Image").click()
+    page.get_by_role("button", name="Image", exact=True).click()
     dialog.get_by_label("Image URL").fill("/static/img/favicon.svg")
     dialog.locator("#md-image-url-alt").fill("The site's icon")
     dialog.get_by_role("button", name="Insert", exact=True).click()
@@ -396,7 +396,7 @@ def test_image_dialog_without_the_media_app_inserts_by_url(editor, page, monkeyp
     editor(reverse("admin:posts_post_add"))
 
     page.locator("#id_body").click()
-    page.get_by_role("button", name="Image").click()
+    page.get_by_role("button", name="Image", exact=True).click()
     dialog = page.get_by_role("dialog", name="Insert image")
     expect(dialog.get_by_role("heading", name="Media library")).to_be_hidden()
     expect(dialog.get_by_role("heading", name="Upload a new image")).to_be_hidden()
