@@ -239,19 +239,19 @@ def test_a_change_purges_from_nginx_exactly_the_pages_that_show_it(front, settin
     article = PostFactory(title="WhatsApp crashes", categories=[news])
     shows_article = [article.get_absolute_url(), "/", "/category/news/"]
     elsewhere = [far.get_absolute_url(), "/category/other/"]
-    for path in shows_article + elsewhere:
-        get(front, path)
-        assert get(front, path)[1]["X-Cache-Status"] == "HIT", path
+    for address in shows_article + elsewhere:
+        get(front, address)
+        assert get(front, address)[1]["X-Cache-Status"] == "HIT", address
 
     article.title = "WhatsApp is back"
     article.save()
 
-    for path in shows_article:
-        status, headers, body = get(front, path)
-        assert (status, headers["X-Cache-Status"]) == (200, "MISS"), path
+    for address in shows_article:
+        status, headers, body = get(front, address)
+        assert (status, headers["X-Cache-Status"]) == (200, "MISS"), address
         assert b"WhatsApp is back" in body
-    for path in elsewhere:
-        assert get(front, path)[1]["X-Cache-Status"] == "HIT", path
+    for address in elsewhere:
+        assert get(front, address)[1]["X-Cache-Status"] == "HIT", address
 
     # An approved comment: its article is fresh at once, through nginx.
     get(front, article.get_absolute_url())

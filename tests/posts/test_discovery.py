@@ -394,7 +394,11 @@ def test_json_ld_blog_posting(client, article):
     assert data["mainEntityOfPage"] == {"@type": "WebPage", "@id": url}
     assert parse_w3c(data["datePublished"]) == to_the_second(article.published_at)
     assert parse_w3c(data["dateModified"]) >= parse_w3c(data["datePublished"])
-    assert data["author"] == {"@type": "Person", "name": "Jane Doe", "url": f"{BASE}/author/jane-doe/"}
+    assert data["author"] == {
+        "@type": "Person",
+        "name": "Jane Doe",
+        "url": f"{BASE}/author/jane-doe/",
+    }
     assert data["publisher"] == {"@type": "Organization", "name": "Journal"}
     assert data["image"]["@type"] == "ImageObject"
     assert data["image"]["url"].startswith(f"{BASE}/media/")
