@@ -1,0 +1,34 @@
+"""The post delete page says in words what goes with the post; axe-core finds nothing serious."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from tests.factories import CategoryFactory, CommentFactory, PostFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_delete_page_speaks_in_words(editor, page, live_server, scheme, screenshot_dir):
+    post = PostFactory(
+        title="WhatsApp crashes", categories=CategoryFactory.create_batch(3), tags=["a", "b"]
+    )
+    CommentFactory.create_batch(12, post=post)
+    page.emulate_media(color_scheme=scheme)
+
+    page.goto(live_server.url + reverse("admin:posts_post_delete", args=[post.pk]))
+
+    effects = page.locator(".post-delete-effects li")
+    expect(effects).to_have_text(
+        [
+            "12 comments and 1 revision will be deleted.",
+            "3 categories and 2 tags will be detached (they stay, for other posts).",
+        ]
+    )
+    expect(page.get_by_text("relationship")).to_have_count(0)
+    violations = Axe().run(page).response["violations"]
+    blocking = [v for v in violations if v["impact"] in {"serious", "critical"}]
+    assert not blocking, [(v["id"], [n["target"] for n in v["nodes"]]) for v in blocking]
+    page.screenshot(path=screenshot_dir / f"post-delete-{scheme}-1280.png")
