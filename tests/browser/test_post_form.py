@@ -141,8 +141,26 @@ def test_preview_works_before_the_first_save(editor, page):
     preview.wait_for_load_state()
     expect(preview.locator("h1")).to_contain_text("Not saved yet")
     expect(preview.locator("article h2")).to_contain_text("A heading")
-    # Nothing published, nothing listed.
+    # Nothing published, nothing listed; the preview and the form share one auto-draft.
     assert not Post.objects.exists()
+    page.locator("#id_body").fill("## A heading\n\nMore words to see.")
+    page.wait_for_timeout(2500)
+    assert Post.auto_drafts.count() == 1
+
+
+def test_preview_of_an_untouched_new_post_makes_its_auto_draft_first(editor, page):
+    editor(add_url())
+    with page.context.expect_page() as opened:
+        page.get_by_role("button", name=re.compile("^Preview")).last.click()
+    opened.value.wait_for_load_state()
+    expect(opened.value.locator("h1")).to_contain_text("(no title)")
+    draft = Post.auto_drafts.get()
+    expect(page).to_have_url(re.compile(rf"/admin/posts/post/{draft.pk}/change/$"))
+    page.locator("#id_title").fill("Named later")
+    page.locator("#id_body").fill("Written later.")
+    page.locator("[data-save-draft]").click()
+    expect(page.locator(".messagelist")).to_contain_text("Post draft saved.")
+    assert Post.objects.get().pk == draft.pk
 
 
 def test_heading_buttons_work_on_an_empty_line(editor, page):

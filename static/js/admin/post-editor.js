@@ -703,10 +703,10 @@
       return [response, await readJson(response)];
     }
 
-    async function autosave() {
+    async function autosave(force = false) {
       const data = snapshot();
       const current = data.toString();
-      if (busy || submitted || current === saved) return busy;
+      if (busy || submitted || (current === saved && !force)) return busy;
       const format = document.getElementById("id_body_format");
       if (!url && format) data.append("body_format", format.value);
       busy = (async () => {
@@ -740,7 +740,7 @@
     }
 
     if (!url) {
-      const first = debounce(autosave, FIRST_AUTOSAVE_MS);
+      const first = debounce(() => autosave(), FIRST_AUTOSAVE_MS);
       const onChange = (event) => {
         if (!fields.includes(event.target.name)) return;
         if (url) form.removeEventListener("input", onChange);
@@ -749,7 +749,24 @@
       form.addEventListener("input", onChange);
     }
 
-    const timer = setInterval(autosave, seconds * 1000);
+    // Preview before the auto-draft exists: make it first, so the preview and
+    // the form share one post. The tab is opened at the click (a script may
+    // open one only then) and the form is posted into it once the post exists.
+    form.addEventListener("click", (event) => {
+      const button = event.target.closest("[data-preview-button]");
+      if (!button || url || !newUrl) return;
+      event.preventDefault();
+      const tab = "post-preview";
+      window.open("about:blank", tab);
+      Promise.resolve(busy || autosave(true)).then(() => {
+        const target = button.formTarget;
+        button.formTarget = tab;
+        form.requestSubmit(button);
+        button.formTarget = target;
+      });
+    });
+
+    const timer = setInterval(() => autosave(), seconds * 1000);
     // A save while the auto-draft is being made waits for it, so that it
     // saves that post rather than adding a second one.
     form.addEventListener("submit", (event) => {
