@@ -254,3 +254,19 @@ def test_post_form_passes_axe_and_fits(editor, page, scheme, width, screenshot_d
         for v in blocking
     )
     assert not blocking, report
+
+
+def test_the_page_form_has_the_panel_too(editor, page, browser_errors):
+    editor(reverse("admin:pages_page_add"))
+    expect(main_button(page)).to_have_text("Publish")
+    with page.expect_response(re.compile(r"/pages/page/add/autosave/$")):
+        page.locator("#id_title").fill("About us")
+        page.locator("#id_body").fill("Who we are.")
+    draft = Post.auto_drafts.get()
+    assert draft.kind == Post.Kind.PAGE
+    main_button(page).click()
+    expect(page.locator(".messagelist")).to_contain_text("Page published. View page")
+    assert Post.any_kind.get().pk == draft.pk
+    violations = Axe().run(page).response["violations"]
+    assert not [v["id"] for v in violations if v["impact"] in BLOCKING]
+    assert browser_errors == []
