@@ -1,7 +1,8 @@
 """
-Every interactive element of an article is at least 24 by 24 CSS pixels, or
-spaced as WCAG 2.2's target-size rule (2.5.8) allows, on a phone (375 px):
-checked by axe-core's target-size rule and by measuring the comment links.
+Every interactive element of an article (and of the lists of posts) is at
+least 24 by 24 CSS pixels, or spaced as WCAG 2.2's target-size rule (2.5.8)
+allows, on a phone (375 px): checked by axe-core's target-size rule and by
+measuring every link and control outside running text.
 """
 
 import datetime
@@ -48,8 +49,15 @@ def article():
     reply = CommentFactory(post=post, parent=first, name="Maria Keller", body="Same here!")
     CommentFactory(post=post, parent=reply, name="Tom", body="Telegram got the sign-ups.")
     CommentFactory(post=post, name="Marco", url="https://example.com/", body="Back now.")
-    PageFactory(title="About", slug="about", comment_mode=Post.CommentMode.CLOSED)
     return post
+
+
+@pytest.fixture
+def page_with_comments():
+    about = PageFactory(title="About", slug="about", comment_mode=Post.CommentMode.OPEN)
+    hello = CommentFactory(post=about, name="Priya", body="Hello, team!")
+    CommentFactory(post=about, parent=hello, name="Maria", body="Hi Priya.")
+    return about
 
 
 @pytest.fixture
@@ -115,3 +123,21 @@ def test_every_link_and_control_outside_sentences_is_24_pixels(phone, live_serve
     small = phone.evaluate(SMALL)
 
     assert not small, f"{len(small)} targets under 24 px:\n" + "\n".join(small)
+
+
+def test_a_page_with_comments_has_no_small_targets_on_a_phone(
+    phone, live_server, page_with_comments
+):
+    phone.goto(live_server.url + page_with_comments.get_absolute_url())
+
+    assert not small_targets(phone)
+    assert not phone.evaluate(SMALL)
+
+
+@pytest.mark.parametrize("path", ["/", "/category/marketing/"])
+def test_lists_have_no_small_targets_on_a_phone(phone, live_server, article, path):
+    # The meta lines and "Continue reading" links of every summary, the sidebar, the footer.
+    phone.goto(live_server.url + path)
+
+    assert not phone.evaluate(SMALL)
+    assert not small_targets(phone)
