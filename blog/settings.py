@@ -42,7 +42,8 @@ else:
 INSTALLED_APPS = [
     # django.contrib.admin with the dashboard as its home (blog/dashboard).
     "blog.dashboard.apps.BlogAdminConfig",
-    "django.contrib.auth",
+    # Users and roles, not "Authentication and authorization" (blog/dashboard/apps.py).
+    "blog.dashboard.apps.AuthConfig",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -51,7 +52,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     # Search's PostgreSQL fields; harmless on SQLite (blog/search/backends.py).
     "django.contrib.postgres",
-    "taggit",
+    # django-taggit, named "Tags" in the admin (blog/dashboard/apps.py).
+    "blog.dashboard.apps.TagsConfig",
     # Throttled logins and post passwords (README: Security).
     "axes",
     # Two-factor authentication for staff: authenticator apps and recovery codes.

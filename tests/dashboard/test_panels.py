@@ -148,6 +148,11 @@ def test_sections_are_named_for_people_not_for_python_apps(client):
     page = response.content.decode()
     for library_word in ("Taggit", "Authentication and Authorization", "Recent actions", "Otp_"):
         assert library_word not in page
-    # The sidebar of the other pages uses the same names.
+    # The sidebar of the other pages uses the same names, and so do the
+    # breadcrumbs of the libraries' own lists.
     listed = client.get(reverse("admin:posts_post_changelist"))
     assert "Taggit" not in listed.content.decode()
+    tags = client.get(reverse("admin:taggit_tag_changelist")).content.decode()
+    groups = client.get(reverse("admin:auth_group_changelist")).content.decode()
+    assert "Taggit" not in tags and ">Tags</a>" in tags
+    assert "Authentication and Authorization" not in groups and "Users and roles" in groups
