@@ -17,8 +17,8 @@ Connected in ``CommentsConfig.ready()``:
     approvals are caught on ``post_save``: ``remember_status`` (``pre_save``)
     reads the stored status of an approved reply being saved, so a save that
     turns pending into approved sends one email and any later save none.
-    ``QuerySet.update()`` sends no signals: code that approves comments in
-    bulk calls ``notify_parent_of_reply`` for each reply it approved.
+    Every status change goes through ``blog.comments.status.change_status``,
+    which saves the comment, so bulk approvals send their emails this way too.
 
 Every email is queued with ``transaction.on_commit`` (robust: a mail server
 that fails is logged, and never undoes or breaks the comment), so a rolled

@@ -17,11 +17,3 @@ from django.dispatch import Signal
 # It is sent with send_robust(): a failing receiver is logged by Django and
 # cannot turn a stored comment into an error page for the reader.
 comment_posted = Signal()
-
-# Sent on commit when comments change status in bulk without save() (the
-# moderation admin's actions use QuerySet.update()), so caches of the pages
-# showing them can be refreshed.
-#
-#   sender:   the Comment class
-#   post_ids: the ids of the posts whose comments changed
-comments_moderated = Signal()

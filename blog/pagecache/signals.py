@@ -10,7 +10,7 @@ on commit.
   list it as related, its new neighbours (its old ones show its title, so
   ``post:<id>`` reaches them), the sidebar, and the next publish time.
 - A comment: only when it is, or was, approved: its post's thread and the sidebar.
-  The moderation admin's bulk actions send ``comments_moderated``.
+  Every status change saves the comment (``blog.comments.status.change_status``).
 - A category, tag, image, author, or the site settings: their own key (and
   the sidebar for categories, tags and settings).
 """
@@ -152,10 +152,6 @@ def comment_changed(sender, instance, created=False, raw=False, **kwargs):
     instance._pagecache_status = instance.status
 
 
-def comments_moderated(sender, post_ids, **kwargs):
-    versions.bump({f"comments:{pk}" for pk in post_ids} | {SIDEBAR})
-
-
 # Everything else a page shows.
 
 
@@ -199,8 +195,6 @@ def settings_changed(sender, raw=False, **kwargs):
 def connect():
     from django.db.models.signals import m2m_changed, post_delete, post_init, post_save, pre_delete
 
-    from blog.comments.signals import comments_moderated as moderated_signal
-
     uid = "pagecache"
     for model in [m for m in _models() if issubclass(m, Post)]:
         post_init.connect(post_loaded, sender=model, dispatch_uid=f"{uid}.init.{model.__name__}")
@@ -214,7 +208,6 @@ def connect():
     post_init.connect(comment_loaded, sender=Comment, dispatch_uid=f"{uid}.comment.init")
     post_save.connect(comment_changed, sender=Comment, dispatch_uid=f"{uid}.comment.save")
     post_delete.connect(comment_changed, sender=Comment, dispatch_uid=f"{uid}.comment.del")
-    moderated_signal.connect(comments_moderated, dispatch_uid=f"{uid}.comment.moderated")
     for model, receiver in (
         (Category, category_changed),
         (Tag, tag_changed),
