@@ -111,7 +111,16 @@ def test_share_link_is_offered_with_a_revoke_button(client, editor, draft):
 
     field = one(page(client.get(change_url(draft))), ".field-preview_link")
     assert "Share link (valid 7 days, for anyone)" in text_of(field)
-    assert one(field, "button").attrs["formaction"] == revoke_url(draft)
+    assert one(field, "button[formaction]").attrs["formaction"] == revoke_url(draft)
+
+
+def test_share_link_is_shown_as_a_full_address_to_copy(client, editor, draft, settings):
+    settings.BLOG_SITE_URL = "https://blog.example.com/"
+    link = share_link(client, draft)
+
+    field = one(page(client.get(change_url(draft))), ".field-preview_link")
+    assert one(field, "input[data-share-url]").attrs["value"] == f"https://blog.example.com{link}"
+    assert text_of(one(field, "button[data-copy-share]")) == "Copy link"
 
 
 def test_share_link_expires_after_7_days(client, editor, draft):

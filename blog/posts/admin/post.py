@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
@@ -343,11 +344,15 @@ class PostAdmin(ChangeListAdminMixin, RevisionAdminMixin, EditorAdminMixin, admi
         return format_html(
             "<span data-share-panel>Share link (valid {} days, for anyone): "
             '<a href="{link}">{link}</a><br>'
+            '<input type="url" readonly value="{full}" class="share-url" data-share-url '
+            'aria-label="The share link’s full address"> '
+            '<button type="button" class="button" data-copy-share hidden>Copy link</button><br>'
             '<button type="submit" formaction="{}" formnovalidate class="button" data-share-action>'
             "Revoke share links</button></span>",
             preview.LINK_DAYS,
             revoke,
             link=link,
+            full=settings.BLOG_SITE_URL.rstrip("/") + link,
         )
 
     # Actions: each re-checks every selected post against the user's rights.

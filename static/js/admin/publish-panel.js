@@ -146,6 +146,7 @@
         template.innerHTML = answer.html;
         const fresh = template.content.firstElementChild;
         holder.replaceWith(fresh);
+        revealCopyButtons(fresh);
         fresh.after(said);
         said.textContent = answer.message || "";
         const next = fresh.querySelector("button, a");
@@ -155,6 +156,28 @@
         button.after(said);
         said.textContent = "That did not work: no answer from the server. Your edits are kept.";
       }
+    });
+  }
+
+  // "Copy link" beside a share link's full address (shown only where it can work).
+  function revealCopyButtons(root) {
+    root.querySelectorAll("[data-copy-share]").forEach((button) => (button.hidden = false));
+  }
+
+  function setupCopy(form) {
+    revealCopyButtons(form);
+    form.addEventListener("click", async (event) => {
+      const button = event.target.closest("[data-copy-share]");
+      if (!button) return;
+      const field = button.parentElement.querySelector("[data-share-url]");
+      try {
+        await navigator.clipboard.writeText(field.value);
+      } catch {
+        // No clipboard API (plain http): the address is selected for Ctrl+C.
+        field.select();
+        document.execCommand("copy");
+      }
+      button.textContent = "Copied";
     });
   }
 
@@ -207,6 +230,7 @@
     if (!form) return;
     setupPanel(form, panel);
     setupShare(form);
+    setupCopy(form);
     setupLeaveGuard(form);
     // After the admin's own scripts have built those widgets (on load).
     const name = () => setTimeout(() => nameAdminWidgets(form), 0);
