@@ -123,6 +123,14 @@ def test_share_links_keep_the_edits(editor, page, browser_errors):
     expect(page.locator("#id_title")).to_have_value("Shared, retitled")
     expect(page.locator("#id_body")).to_have_value("Typed, not saved.")
 
+    # Its full address, copied in one click.
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    address = share.locator("[data-share-url]").input_value()
+    assert address.startswith("http") and "/preview/" in address
+    share.get_by_role("button", name="Copy link").click()
+    expect(share.get_by_role("button", name="Copied")).to_be_visible()
+    assert page.evaluate("navigator.clipboard.readText()") == address
+
     page.get_by_role("button", name="Revoke share links").click()
     expect(share.get_by_role("button", name="Create a share link")).to_be_visible()
     expect(page.locator("#id_title")).to_have_value("Shared, retitled")
