@@ -54,6 +54,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from . import privacy
+from .forms import renderable_comment
 from .models import Comment
 from .signals import comment_posted
 from .status import change_status
@@ -169,6 +170,16 @@ class ReplyForm(forms.Form):
         help_text="Markdown, as readers write it. Published at once, under your name.",
     )
 
+    def clean_body(self):
+        return renderable_comment(self.cleaned_data["body"])
+
+
+class CommentAdminForm(forms.ModelForm):
+    """The edit form: a moderator's changes to the text meet the readers' render limits."""
+
+    def clean_body(self):
+        return renderable_comment(self.cleaned_data["body"])
+
 
 class PrivacyForm(forms.Form):
     EXPORT, ANONYMISE, DELETE = "export", "anonymise", "delete"
@@ -193,6 +204,7 @@ class PrivacyForm(forms.Form):
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
+    form = CommentAdminForm
     # "short_body" (the comment with its row actions) is made per request in
     # get_list_display: which row actions show depends on who is looking.
     list_display = ("author", "short_body", "in_response_to", "why", "submitted_on")

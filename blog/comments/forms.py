@@ -22,6 +22,20 @@ NEEDS_CONFIRMATION = "Please check your comment and post it again to confirm."
 DUPLICATE = "Duplicate comment detected; it looks as though you’ve already said that!"
 
 
+def renderable_comment(body):
+    """
+    ``body``, or a ValidationError saying why the renderer refuses it: within
+    the size (the field's max_length) a comment can still nest more than the
+    renderer takes (blog/render_limits.py). Every form that takes a comment's
+    text asks this.
+    """
+    try:
+        markup.render_comment(body)
+    except markup.RenderRefused as refused:
+        raise forms.ValidationError(str(refused), code="too_much") from None
+    return body
+
+
 class _FreshField(forms.CharField):
     """
     A field that always renders its initial value, even in a bound form: a
@@ -101,13 +115,7 @@ class CommentForm(forms.ModelForm):
         return self[HONEYPOT]
 
     def clean_body(self):
-        body = self.cleaned_data["body"]
-        # Within the size (the field's max_length) a comment can still nest
-        # more than the renderer takes (blog/render_limits.py): say so here.
-        try:
-            markup.render_comment(body)
-        except markup.RenderRefused as refused:
-            raise forms.ValidationError(str(refused), code="too_much") from None
+        body = renderable_comment(self.cleaned_data["body"])
         # The common case, answered with the other errors; the view checks
         # again as it stores the comment (Comment.save_unless_duplicate), for
         # twins posted at the same moment.

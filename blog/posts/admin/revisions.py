@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 
+from blog.markup import RenderRefused
+
 from .. import revisions
 from ..models import Autosave, Post, Revision
 
@@ -339,9 +341,16 @@ class RevisionAdminMixin:
         # Restoring never changes what the person could not change in the form.
         with_author = "author" not in self.get_readonly_fields(request, post)
         if request.method == "POST":
-            revisions.restore(revision, request.user, with_author=with_author)
             when = date_format(timezone.localtime(revision.created_at), WHEN_FORMAT)
-            self.message_user(request, f"Restored the revision from {when}.", messages.SUCCESS)
+            try:
+                revisions.restore(revision, request.user, with_author=with_author)
+            except RenderRefused as refused:
+                # A revision stored before today's render limits: the post stays as it is.
+                self.message_user(
+                    request, f"The revision from {when} was not restored: {refused}", messages.ERROR
+                )
+            else:
+                self.message_user(request, f"Restored the revision from {when}.", messages.SUCCESS)
             return HttpResponseRedirect(self._change_url(post))
         context = self._context(
             request,
@@ -402,9 +411,16 @@ class RevisionAdminMixin:
         if saved is None:
             self.message_user(request, "There is no autosave to restore.", messages.WARNING)
         else:
-            revisions.restore_autosave(saved, request.user)
             when = date_format(timezone.localtime(saved.saved_at), WHEN_FORMAT)
-            self.message_user(request, f"Restored the autosave from {when}.", messages.SUCCESS)
+            try:
+                revisions.restore_autosave(saved, request.user)
+            except RenderRefused as refused:
+                # The autosave is kept: its text can still be copied from the editor.
+                self.message_user(
+                    request, f"The autosave from {when} was not restored: {refused}", messages.ERROR
+                )
+            else:
+                self.message_user(request, f"Restored the autosave from {when}.", messages.SUCCESS)
         return HttpResponseRedirect(self._change_url(post))
 
     def autosave_discard_view(self, request, object_id):
