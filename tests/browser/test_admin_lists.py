@@ -95,9 +95,13 @@ def logged_in(browser, live_server):
 
 
 def loads_of(page):
-    """How many documents the tab has loaded so far (a row action with JavaScript adds none)."""
+    """
+    How many documents the tab has navigated to so far (a row action with JavaScript
+    adds none). Counted when a navigation commits, which comes before anything of the
+    new document can be found, rather than at its "load" event, which may come after.
+    """
     loads = []
-    page.on("load", lambda _: loads.append(1))
+    page.on("framenavigated", lambda frame: loads.append(1) if frame == page.main_frame else None)
     return loads
 
 
