@@ -39,14 +39,18 @@ class CategoryQuerySet(models.QuerySet):
         ``ids`` and the ids of every category above them, as a set, from the
         same cached tree: the archives a post filed under ``ids`` shows on.
         """
-        parent_of = self.parents()
-        found, todo = set(), list(ids)
-        while todo:
-            pk = todo.pop()
-            if pk is not None and pk not in found:
-                found.add(pk)
-                todo.append(parent_of.get(pk))
-        return found
+        return with_ancestors(ids, self.parents())
+
+
+def with_ancestors(ids, parent_of):
+    """``ids`` and every category above them, as a set, by ``parent_of`` ({id: parent id})."""
+    found, todo = set(), list(ids)
+    while todo:
+        pk = todo.pop()
+        if pk is not None and pk not in found:
+            found.add(pk)
+            todo.append(parent_of.get(pk))
+    return found
 
 
 class Category(models.Model):

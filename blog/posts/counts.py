@@ -31,6 +31,8 @@ import contextvars
 
 from django.db import models, transaction
 
+from blog.categories.models import with_ancestors
+
 SITE = "site"
 PUBLISHED = "published"
 POST = "post"
@@ -113,18 +115,8 @@ def listing_rows(post_model, filed_model, category_model, using=None):
     times = posts.filter(pk__in=list(filings)) if len(filings) < 1000 else posts
     times = dict(times.values_list("pk", "published_at").iterator())
     for post_id, categories in filings.items():
-        for category_id in sorted(_with_ancestors(categories, parent_of)):
+        for category_id in sorted(with_ancestors(categories, parent_of)):
             yield category_id, post_id, times[post_id]
-
-
-def _with_ancestors(ids, parent_of):
-    found, todo = set(), list(ids)
-    while todo:
-        pk = todo.pop()
-        if pk is not None and pk not in found:
-            found.add(pk)
-            todo.append(parent_of.get(pk))
-    return found
 
 
 def recount(using=None):
@@ -183,7 +175,7 @@ def lists_of(post_ids, published_only=True, using=None):
         filed[post_id].add(category_id)
     parent_of = Category.objects.db_manager(using).parents() if filed else {}
     for post_id, categories in filed.items():
-        found[post_id].update(category_key(pk) for pk in _with_ancestors(categories, parent_of))
+        found[post_id].update(category_key(pk) for pk in with_ancestors(categories, parent_of))
     rows = TaggedPost.objects.db_manager(using).filter(content_object_id__in=found)
     for post_id, tag_id in rows.values_list("content_object_id", "tag_id"):
         found[post_id].add(tag_key(tag_id))
