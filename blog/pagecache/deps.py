@@ -115,14 +115,11 @@ def next_scheduled_publish():
     """
     from django.core.cache import cache
 
-    now = timezone.now()
-    found = cache.get(NEXT_PUBLISH_KEY)
-    if found == _NONE:
-        return None
-    if found is not None and found > now:
-        return found
+    known, nxt = next_publish_if_known()
+    if known:
+        return nxt
     nxt = (
-        Post.any_kind.filter(status=Post.Status.PUBLISHED, published_at__gt=now)
+        Post.any_kind.filter(status=Post.Status.PUBLISHED, published_at__gt=timezone.now())
         .order_by("published_at")
         .values_list("published_at", flat=True)
         .first()

@@ -60,10 +60,7 @@ def seconds_until_next_publish(limit):
     """``limit``, or fewer: the seconds until the next scheduled post goes live (rounded up)."""
     from .deps import next_scheduled_publish
 
-    nxt = next_scheduled_publish()
-    if nxt is None:
-        return limit
-    return max(1, min(limit, math.ceil((nxt - timezone.now()).total_seconds())))
+    return _seconds_until(next_scheduled_publish(), limit)
 
 
 def seconds_until_known_next_publish(limit):
@@ -74,8 +71,10 @@ def seconds_until_known_next_publish(limit):
     from .deps import next_publish_if_known
 
     known, nxt = next_publish_if_known()
-    if not known:
-        return None
+    return _seconds_until(nxt, limit) if known else None
+
+
+def _seconds_until(nxt, limit):
     if nxt is None:
         return limit
     return max(1, min(limit, math.ceil((nxt - timezone.now()).total_seconds())))
