@@ -30,6 +30,7 @@ themselves (BLOG_PAGE_CACHE_SECONDS).
 """
 
 import logging
+import os
 import threading
 import time
 
@@ -106,6 +107,8 @@ class ResilientRedisCache(RedisCache):
         self._class = ReusedClientRedisCacheClient
         self._location = ",".join(self._servers)
         self._breaker = _breaker_for(self._location)
+        # Each thread's own connection for ``ask_int`` (``pid``: not one inherited over a fork).
+        self._held = threading.local()
 
     def validate_key(self, key):
         # The base class warns about keys memcached would refuse (over 250 characters,
@@ -229,6 +232,77 @@ class ResilientRedisCache(RedisCache):
 
     def get_many(self, *args, **kwargs):
         return self._call(super().get_many, args, kwargs, dict, write=False)
+
+    def get_int(self, key):
+        """
+        An int kept with ``set``/``set_many`` (Django keeps ints unpickled), or
+        None: the page cache's generation, read on every hit.
+        """
+        return self.ask_int(key)()
+
+    def ask_int(self, key):
+        """
+        As ``get_int``, in two steps: the GET is sent now and the function
+        returned reads its answer, so the caller can do its own work during
+        the round trip. It goes over this thread's own connection, without the
+        pool and the client's command machinery, which cost about as much
+        again as the round trip itself. An answer never read is skipped
+        before the next command.
+        """
+        return self._ask(self.make_key(key))
+
+    def _ask(self, key):
+        sent = self._call(self._send_get, (key,), {}, None, write=False)
+
+        def answer():
+            if sent is None:
+                return None
+            if sent != self._held.asked or not self._held.pending:
+                # Another GET was sent on this connection since: ask again.
+                return self._ask(key)()
+            return self._call(self._read_int, (key,), {}, None, write=False)
+
+        return answer
+
+    def _connection(self):
+        held = self._held
+        if getattr(held, "connection", None) is None or held.pid != os.getpid():
+            pool = self._cache._get_connection_pool(write=False)
+            held.connection, held.pid = pool.make_connection(), os.getpid()
+            held.pending, held.asked = False, getattr(held, "asked", 0)
+        return held.connection
+
+    def _drop_connection(self):
+        connection, self._held.connection = self._held.connection, None
+        if connection is not None:
+            connection.disconnect()
+
+    def _send_get(self, key):
+        for attempt in (1, 2):
+            connection = self._connection()
+            try:
+                if self._held.pending:
+                    connection.read_response()  # An answer nobody read.
+                connection.send_command("GET", key, check_health=False)
+            except UNAVAILABLE:
+                self._drop_connection()
+                # A connection Redis has since closed (a restart): one fresh try.
+                if attempt == 2:
+                    raise
+                continue
+            self._held.pending = True
+            self._held.asked += 1
+            return self._held.asked
+
+    def _read_int(self, key):
+        try:
+            value = self._held.connection.read_response()
+        except UNAVAILABLE:
+            self._drop_connection()
+            self._send_get(key)  # As above: once more, on a fresh connection.
+            value = self._held.connection.read_response()
+        self._held.pending = False
+        return None if value is None else int(value)
 
     def has_key(self, *args, **kwargs):
         return self._call(super().has_key, args, kwargs, False, write=False)

@@ -1,15 +1,18 @@
 """
 Kept pages: shared by every server in Django's cache, copied into each
-process's memory, and checked against the dependency versions on every hit.
+process's memory, and checked against the dependency versions.
 
-A hit costs one ``get_many`` of small values: the versions the page recorded,
-the versions its live parts (header, sidebar) depend on, and the stamp of the
-shared copy (a copy another server replaced, or a cache emptied, is not used
-again). The bytes come from the process's copy; a live part comes from the
-process's copy of it while its versions are unchanged, and is rendered again
-otherwise. A process without a copy reads the shared one first (one more
-``get``). Everything is checked in the shared cache on every request, so the
-copies in memory are exactly as fresh as the shared ones.
+A process's copy was found current under a generation (``versions.py``): while
+the generation is unchanged nothing was bumped, so a hit costs one ``get`` of
+that small value. Once it has changed, the hit reads, with one ``get_many``,
+the versions the page recorded, the versions its live parts (header, sidebar)
+depend on, the stamp of the shared copy (a copy another server replaced, or a
+cache emptied, is not used again) and the generation again. The bytes come
+from the process's copy; a live part comes from the process's copy of it
+while its versions are unchanged, and is rendered again otherwise. A process
+without a copy reads the shared one first (one more ``get``). Every hit asks
+the shared cache, so the copies in memory are exactly as fresh as the shared
+ones.
 """
 
 import hashlib
@@ -105,30 +108,56 @@ def _live_keys(entry):
     return {key for part in entry.parts if type(part) is fragments.Live for key in part.keys}
 
 
-def find(key, now):
-    """``(entry, live_values)`` for a page still current, or None."""
-    entry = pages.get(key)
-    shared = entry is None or entry.expires <= now
-    if shared:
-        entry = cache.get(key)
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """A process's copy of a page, current under ``generation`` with these ``found`` values."""
+
+    entry: Entry
+    generation: str
+    found: dict
+
+
+def find(key, now, generation=None):
+    """
+    ``(entry, live_values)`` for a page still current, or None. ``generation``:
+    what ``versions.ask_generation`` gave, when the caller asked for it early.
+    """
+    if generation is None:
+        generation = versions.ask_generation()
+    local = pages.get(key)
+    if local is not None and local.entry.expires > now:
+        # Nothing was bumped since this copy was last found current: neither its versions
+        # nor its live parts' have changed, and one small value says so.
+        if generation() == local.generation:
+            return local.entry, local.found
+        entry, shared = local.entry, False
+    else:
+        entry, shared = cache.get(key), True
         if entry is None or entry.expires <= now:
             return None
     raw = {versions.cache_key(k) for k in (*entry.versions, *_live_keys(entry))}
     stamp_key = STAMP_PREFIX + key
-    found = cache.get_many([*raw, stamp_key])
+    found = cache.get_many([*raw, stamp_key, versions.GENERATION])
     if found.get(stamp_key) != entry.stamp or any(
         found.get(versions.cache_key(k)) != v for k, v in entry.versions.items()
     ):
         pages.drop(key)
         return None
-    if shared:
-        pages.put(key, entry)
+    # Read in the same MGET as the versions, so no bump can fall between them.
+    generation = found.get(versions.GENERATION)
+    if generation is None:
+        cache.add(versions.GENERATION, versions.new_generation(), versions.FOREVER)
+    elif len(found) < len(raw) + 2:
+        # A live part's version not started yet: starting it (rendering the part) bumps
+        # nothing, so these values could not be kept under this generation.
+        pass
+    elif shared or generation != local.generation:
+        pages.put(key, Checked(entry, generation, found))
     return entry, found
 
 
 def keep(key, entry, seconds):
     cache.set_many({key: entry, STAMP_PREFIX + key: entry.stamp}, seconds)
-    pages.put(key, entry)
 
 
 def new_entry(parts, recorded, headers, now, seconds):
@@ -226,13 +255,13 @@ class Answer:
     modified: float
 
 
-def lookup(request, now, render=True):
+def lookup(request, now, render=True, generation=None):
     """
     The answer kept for ``request`` if it is still current, else None. With
     ``render`` off (before Django's handler, ``wsgi.py``), a live part that
     must be rendered again makes it None too.
     """
-    found = find(page_key(request), now)
+    found = find(page_key(request), now, generation)
     if found is None:
         return None
     entry, values = found
@@ -264,7 +293,10 @@ def not_modified(meta, answer):
         # A weak comparison, as RFC 9110 asks for If-None-Match.
         tags = {tag.removeprefix("W/") for tag in parse_etags(if_none_match)}
         return "*" in tags or f'"{answer.etag}"' in tags
-    since = parse_http_date_safe(meta.get("HTTP_IF_MODIFIED_SINCE"))
+    since = meta.get("HTTP_IF_MODIFIED_SINCE")
+    if since is None:
+        return False
+    since = parse_http_date_safe(since)
     return since is not None and int(answer.modified) <= since
 
 

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
 
-from . import front, store
+from . import front, store, versions
 from .middleware import shareable_by_request, skipped
 
 
@@ -38,6 +38,8 @@ class PageCacheApplication:
     def _kept(self, environ):
         if not settings.BLOG_PAGE_CACHE or environ["REQUEST_METHOD"] not in ("GET", "HEAD"):
             return None
+        # Asked first: Redis answers while the request is looked at.
+        generation = versions.ask_generation()
         request = WSGIRequest(environ)
         if (
             skipped(request)
@@ -46,7 +48,7 @@ class PageCacheApplication:
         ):
             return None
         try:
-            answer = store.lookup(request, time.time(), render=False)
+            answer = store.lookup(request, time.time(), render=False, generation=generation)
         except DisallowedHost:
             return None  # Django answers it (400).
         if answer is not None:

@@ -143,3 +143,52 @@ def test_conditional_and_head_requests(app, article):
     status, head, empty = call(application, url, method="HEAD")
     assert (status, empty, head["Content-Length"]) == ("200 OK", b"", str(len(body)))
     assert handler.calls == 2
+
+
+class CacheReads:
+    """The shared cache, counting the values each hit reads from it."""
+
+    def __init__(self, cache, monkeypatch):
+        self.values = 0
+        for name in ("get", "get_many"):
+            real = getattr(cache, name)
+            monkeypatch.setattr(cache, name, self._counting(real))
+
+    def _counting(self, real):
+        def read(keys_or_key, *args, **kwargs):
+            self.values += len(keys_or_key) if isinstance(keys_or_key, list) else 1
+            return real(keys_or_key, *args, **kwargs)
+
+        return read
+
+
+def test_while_nothing_changes_a_hit_reads_one_value(app, article, page_cache, monkeypatch):
+    application, handler = app
+    url = article.get_absolute_url()
+    for _ in range(3):
+        call(application, url)
+    reads = CacheReads(page_cache, monkeypatch)
+
+    status, headers, _ = call(application, url)
+
+    # The generation alone, not the dozen versions the page and its live parts showed.
+    assert (status, headers["X-Cache"], reads.values) == ("200 OK", "hit", 1)
+
+
+def test_a_change_elsewhere_costs_one_full_check_and_keeps_the_page(
+    app, article, page_cache, monkeypatch
+):
+    application, handler = app
+    url = article.get_absolute_url()
+    for _ in range(3):
+        _, _, before = call(application, url)
+    versions.bump({"post:999999"})  # Something this page does not show.
+    reads, calls = CacheReads(page_cache, monkeypatch), handler.calls
+
+    status, headers, after = call(application, url)
+    checked = reads.values
+    call(application, url)
+
+    assert (headers["X-Cache"], after, handler.calls) == ("hit", before, calls)
+    assert checked > 5  # Every version it recorded, once...
+    assert reads.values == checked + 1  # ...then the generation again.
