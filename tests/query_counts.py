@@ -59,10 +59,14 @@ SUBPAGE = PAGE + 1
 # With the page cache bypassed and the shared fragments warm (site settings,
 # header menu and sidebar read from the cache), only a page's own queries remain.
 FRAGMENTS = SITE_SETTINGS + HEADER_MENU + SIDEBAR
-WARM_ARTICLE = ARTICLE - FRAGMENTS
+# An article's or a page's page of comment threads is kept too, rendered
+# (blog/comments/templatetags/comment_tags.py), for readers without a pending
+# comment of their own.
+COMMENT_THREADS = 1
+WARM_ARTICLE = ARTICLE - FRAGMENTS - COMMENT_THREADS
 WARM_LIST = LIST - FRAGMENTS
 WARM_ARCHIVE = ARCHIVE - FRAGMENTS
 # A category's archive reads the category tree from the cache too.
 WARM_CATEGORY_ARCHIVE = CATEGORY_ARCHIVE - FRAGMENTS - 1
-WARM_PAGE = PAGE - FRAGMENTS
-WARM_SUBPAGE = SUBPAGE - FRAGMENTS
+WARM_PAGE = PAGE - FRAGMENTS - COMMENT_THREADS
+WARM_SUBPAGE = SUBPAGE - FRAGMENTS - COMMENT_THREADS

@@ -47,12 +47,18 @@ def fragment_key(name, keys):
     return f"pc:frag:{name}:{digest}"
 
 
-def cached(name, keys, render):
+def cached(name, keys, render, scheduled=True):
+    """
+    What ``render`` made, kept while ``keys`` are unchanged. ``scheduled``:
+    whether it may change when a scheduled post goes live (a list of posts),
+    so it must not be kept past that.
+    """
     key = fragment_key(name, keys)
     html = cache.get(key)
     if html is None:
         html = render()
-        cache.set(key, html, seconds_until_next_publish(MAX_SECONDS))
+        seconds = seconds_until_next_publish(MAX_SECONDS) if scheduled else MAX_SECONDS
+        cache.set(key, html, seconds)
     return html
 
 

@@ -20,6 +20,12 @@ lays them out as WordPress does:
   session under ``own_pending_comments`` by the posting view) are shown to
   that session only, with a note. The session is read only when the request
   carries a session cookie.
+- **Read and rendered once.** For every reader without a pending comment of
+  their own or a reply under way, a page of threads is the same: it is kept
+  in the cache (``fragments.cached``), its threads as HTML, under the
+  versions of the post's thread, the post and the site settings. An
+  approved comment reads and renders the page's threads once, not on every
+  view.
 - **Removed.** A comment that is not shown (trash, spam, someone else's
   pending) but has shown replies leaves a "This comment was removed."
   placeholder, so its replies keep their place. Its name and text are never
@@ -31,8 +37,10 @@ from dataclasses import dataclass, field
 
 from django import template
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.utils.translation import ngettext
 
+from blog.pagecache import fragments
 from blog.sitesettings.models import SiteSettings
 
 from ..feeds import PostCommentsFeed
@@ -92,7 +100,8 @@ def comment_label(post):
 class Discussion:
     """One page of an article's comment threads, and what the section around them needs."""
 
-    threads: list
+    # The threads as HTML (comments/_threads.html): kept in the cache, not the comments.
+    threads_html: str
     count: int
     open: bool
     number: int = 1
@@ -179,14 +188,31 @@ def _reply_target(context, request):
 @register.simple_tag(takes_context=True)
 def comment_threads(context, post):
     """
-    One page of the post's comment threads as a :class:`Discussion`: top-level
-    comments, each with ``.thread`` (the replies shown under it).
+    One page of the post's comment threads as a :class:`Discussion`, its
+    threads rendered (``threads_html``).
     """
     request = context.get("request")
-    site = SiteSettings.current()
     own_ids = _own_pending_ids(request)
+    wanted = _positive_int(request.GET.get("cpage")) if request else None
+    target = _reply_target(context, request)
+    if own_ids or target is not None:
+        discussion = _discussion(post, own_ids, wanted, target)
+    else:
+        # Reply links change with the address (``post``), the depth, order and time zone
+        # (``settings``), and when comments close by age (``comments_open``).
+        name = f"discussion:{post.pk}:{wanted or 1}:{int(post.comments_open)}"
+        keys = (f"comments:{post.pk}", f"post:{post.pk}", "settings")
+        discussion = fragments.cached(
+            name, keys, lambda: _discussion(post, [], wanted, None), scheduled=False
+        )
+    setattr(post, _COUNT_ATTR, discussion.count)
+    return discussion
+
+
+def _discussion(post, own_ids, wanted, target_id):
+    site = SiteSettings.current()
     comments = load_comments(post, own_ids)
-    setattr(post, _COUNT_ATTR, sum(c.status == Comment.Status.APPROVED for c in comments))
+    count = sum(c.status == Comment.Status.APPROVED for c in comments)
     comments, pings = split_pings(comments)
     tree = CommentTree(comments, own_ids)
 
@@ -194,7 +220,6 @@ def comment_threads(context, post):
     newest_first = site.comment_order == SiteSettings.CommentOrder.NEWEST
     per_page = site.comments_per_page
     num_pages = max(1, math.ceil(len(roots) / per_page))
-    wanted = _positive_int(request.GET.get("cpage")) if request else None
     number = min(max(wanted or 1, 1), num_pages)
 
     base = post.get_absolute_url()
@@ -212,15 +237,15 @@ def comment_threads(context, post):
         threads = [shown for root in threads for shown in [root, *_flattened(tree, root, 1)]]
 
     discussion = Discussion(
-        threads=threads,
-        count=getattr(post, _COUNT_ATTR),
+        threads_html=render_to_string("comments/_threads.html", {"threads": threads}),
+        count=count,
         open=is_open,
         number=number,
         num_pages=num_pages,
         newest_first=newest_first,
         pings=pings,
     )
-    target = tree.by_id.get(_reply_target(context, request))
+    target = tree.by_id.get(target_id)
     top = tree.root_of(target) if target is not None else None
     if is_open and top is not None and target.status == Comment.Status.APPROVED and top in roots:
         discussion.reply_to = target
@@ -238,21 +263,30 @@ def comment_threads(context, post):
     return discussion
 
 
-@register.inclusion_tag("comments/_form.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def comment_form(context, post):
     form = context.get("comment_form")
     request = context.get("request")
-    if form is None or form.instance.post_id != post.pk:
-        # WordPress's ?replytocom=N reply links work without JavaScript; the
-        # comment replied to must be one the thread shows (and the form accepts).
-        discussion = context.get("discussion")
-        if discussion is not None:
-            reply_to = discussion.reply_to.pk if discussion.reply_to else None
-        else:
-            reply_to = _positive_int(request.GET.get("replytocom")) if request else None
-        form = CommentForm(
-            post=post,
-            user=request.user if request else None,
-            initial={"parent": reply_to} if reply_to else {},
-        )
-    return {"form": form, "post": post, "request": request}
+    if form is not None and form.instance.post_id == post.pk:
+        return _render_form(form, post, request)  # Sent back with its errors.
+    # WordPress's ?replytocom=N reply links work without JavaScript; the
+    # comment replied to must be one the thread shows (and the form accepts).
+    discussion = context.get("discussion")
+    if discussion is not None:
+        reply_to = discussion.reply_to.pk if discussion.reply_to else None
+    else:
+        reply_to = _positive_int(request.GET.get("replytocom")) if request else None
+    user = request.user if request else None
+
+    def render():
+        initial = {"parent": reply_to} if reply_to else {}
+        return _render_form(CommentForm(post=post, user=user, initial=initial), post, request)
+
+    if reply_to or (user is not None and user.is_authenticated):
+        return render()
+    # The blank form is the same for every anonymous reader (it carries no token).
+    return fragments.cached(f"comment-form:{post.pk}", ("settings",), render, scheduled=False)
+
+
+def _render_form(form, post, request):
+    return render_to_string("comments/_form.html", {"form": form, "post": post, "request": request})
