@@ -60,6 +60,28 @@ def comments_close_at(post):
     return at if at > timezone.now() else None
 
 
+def record(request, found):
+    """
+    What a view that renders no template (a feed) showed, as ``(keys,
+    expires_at)``: the middleware keeps its answer with it, as it keeps a
+    template's with ``from_context``'s.
+    """
+    if hasattr(request, "_pagecache_deps"):
+        request._pagecache_deps = found
+
+
+def for_feed(posts, list_keys):
+    """``(keys, None)`` for a feed of ``posts``: each entry's post, author, image and terms."""
+    keys = {"settings", *list_keys}
+    for post in posts:
+        keys |= {f"post:{post.pk}", f"author:{post.author_id}"}
+        if post.featured_image_id:
+            keys.add(f"media:{post.featured_image_id}")
+        keys |= {f"category:{category.pk}" for category in post.categories.all()}
+        keys |= {f"tag:{tag.pk}" for tag in post.tags.all()}
+    return keys, None
+
+
 def from_context(context):
     """
     ``(keys, expires_at)`` for a page rendered with ``context``, or None when

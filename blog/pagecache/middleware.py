@@ -3,7 +3,8 @@ The full-page cache for anonymous readers, on Django's cache framework.
 
 A page is kept when an anonymous reader's GET answers 200 with HTML from a
 view whose context says what it shows (``deps.from_context``): an article, a
-page, or a list of posts. It is kept with the versions of its dependency keys
+page, or a list of posts; and so is a post feed, which says it itself
+(``deps.record``). It is kept with the versions of its dependency keys
 and served again only while all of them are unchanged and before it expires
 by itself: at most ``BLOG_PAGE_CACHE_SECONDS``, never past the next scheduled
 publish time, nor past the moment the site's age limit closes comments on a
@@ -39,6 +40,8 @@ from django.utils.cache import patch_vary_headers
 from . import deps, fragments, front, store, versions
 
 ALLOWED_PARAMS = {"cpage", "q"}
+# Pages, and the post feeds (which say what they showed with ``deps.record``).
+KEPT_TYPES = ("text/html", "application/rss+xml", "application/atom+xml")
 # Headers made anew for each answer rather than kept with the page.
 NOT_KEPT = {
     "content-length",
@@ -134,7 +137,7 @@ class PageCacheMiddleware:
             or response.streaming
             or response.cookies
             or response.has_header("Cache-Control")
-            or not response.get("Content-Type", "").startswith("text/html")
+            or not response.get("Content-Type", "").startswith(KEPT_TYPES)
             or getattr(request, "user", None) is not None
             and request.user.is_authenticated
         ):

@@ -32,6 +32,7 @@ from django.views.decorators.http import condition
 
 from blog.categories.models import Category
 from blog.media.processing import MIME_TYPES
+from blog.pagecache import deps
 from blog.sitesettings.models import SiteSettings
 
 from .models import Post
@@ -210,6 +211,10 @@ class PostFeed(ConditionalFeed):
             "count": ",".join(str(pk) for pk, _, _ in shown),
         }
 
+    def list_keys(self, obj):
+        """The page cache's keys (blog/pagecache/deps.py) for which posts the feed lists."""
+        return {"list:posts"}
+
     def title(self, obj):
         return self.site.title
 
@@ -225,6 +230,8 @@ class PostFeed(ConditionalFeed):
             .prefetch_related("categories", "tags")
             .order_by("-published_at", "-pk")[:FEED_ITEMS]
         )
+        # The page cache keeps the feed until one of these changes.
+        deps.record(self.request, deps.for_feed(posts, self.list_keys(obj)))
         full = [p for p in posts if not p.password] if self.site.feed_full_text else []
         for post in full:
             # The article as stored on save: heading ids and responsive images.
@@ -293,6 +300,9 @@ class CategoryFeed(PostFeed):
     def posts(self, category):
         return super().posts(category).in_category(category)
 
+    def list_keys(self, category):
+        return {f"list:category:{category.pk}", f"category:{category.pk}"}
+
     def title(self, category):
         return f"{self.site.title} » {category.name}"
 
@@ -311,6 +321,9 @@ class TagFeed(PostFeed):
     def posts(self, tag):
         return super().posts(tag).filter(tags=tag)
 
+    def list_keys(self, tag):
+        return {f"list:tag:{tag.pk}", f"tag:{tag.pk}"}
+
     def title(self, tag):
         return f"{self.site.title} » {tag.name}"
 
@@ -325,6 +338,9 @@ class AuthorFeed(PostFeed):
 
     def posts(self, author):
         return super().posts(author).filter(author=author)
+
+    def list_keys(self, author):
+        return {f"list:author:{author.pk}", f"author:{author.pk}"}
 
     def title(self, author):
         return f"{self.site.title} » Posts by {author.public_name}"

@@ -307,3 +307,46 @@ def test_old_wordpress_addresses_are_not_answered_by_the_cached_home_page(client
 
     # Not the cached home page: WordPress's ?p= is looked up (and here not found).
     assert client.get("/?p=999").status_code == 404
+
+
+# Post feeds are kept as pages are.
+
+
+def test_feeds_are_kept_and_made_fresh_by_what_they_list(client, article, unrelated, news):
+    feeds = ["/feed/", "/feed/atom/", "/category/news/feed/", "/tag/apps/feed/"]
+    warm(client, *feeds, "/category/other/feed/")
+    assert fetch(client, "/feed/")["Content-Type"].startswith("application/rss+xml")
+
+    article.title = "WhatsApp is back"
+    article.save()
+
+    for url in feeds:
+        response = fetch(client, url)
+        assert (response["X-Cache"], "WhatsApp is back" in response.text) == ("miss", True), url
+    assert cached(client, "/category/other/feed/")
+
+
+def test_a_feed_stays_kept_through_changes_it_does_not_show(client, article):
+    warm(client, "/feed/")
+    CommentFactory(post=article, status=Comment.Status.APPROVED, body="Same here")
+    news = article.categories.get()
+    CategoryFactory(name="Unused", slug="unused")
+
+    assert cached(client, "/feed/")
+    news.name = "World news"
+    news.save()
+    response = fetch(client, "/feed/")
+    assert response["X-Cache"] == "miss" and "World news" in response.text
+
+
+def test_a_scheduled_post_enters_the_kept_feed_at_its_time(client, article):
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        PostFactory(
+            title="Scheduled story", published_at=timezone.now() + datetime.timedelta(seconds=30)
+        )
+        warm(client, "/feed/")
+        assert "Scheduled story" not in fetch(client, "/feed/").text
+
+        clock.shift(31)
+
+        assert "Scheduled story" in fetch(client, "/feed/").text
