@@ -284,12 +284,11 @@ class ResilientRedisCache(RedisCache):
                 if self._held.pending:
                     connection.read_response()  # An answer nobody read.
                 connection.send_command("GET", key, check_health=False)
-            except UNAVAILABLE:
+            except UNAVAILABLE as error:
                 self._drop_connection()
-                # A connection Redis has since closed (a restart): one fresh try.
-                if attempt == 2:
+                if attempt == 2 or not isinstance(error, RedisConnectionError):
                     raise
-                continue
+                continue  # A connection Redis has since closed (a restart): a fresh one.
             self._held.pending = True
             self._held.asked += 1
             return self._held.asked
@@ -297,8 +296,10 @@ class ResilientRedisCache(RedisCache):
     def _read_int(self, key):
         try:
             value = self._held.connection.read_response()
-        except UNAVAILABLE:
+        except UNAVAILABLE as error:
             self._drop_connection()
+            if not isinstance(error, RedisConnectionError):
+                raise  # Silent: the breaker's to handle, not worth a second wait.
             self._send_get(key)  # As above: once more, on a fresh connection.
             value = self._held.connection.read_response()
         self._held.pending = False

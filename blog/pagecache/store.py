@@ -113,7 +113,7 @@ class Checked:
     """A process's copy of a page, current under ``generation`` with these ``found`` values."""
 
     entry: Entry
-    generation: str
+    generation: int
     found: dict
 
 
@@ -147,11 +147,9 @@ def find(key, now, generation=None):
     generation = found.get(versions.GENERATION)
     if generation is None:
         cache.add(versions.GENERATION, versions.new_generation(), versions.FOREVER)
-    elif len(found) < len(raw) + 2:
-        # A live part's version not started yet: starting it (rendering the part) bumps
-        # nothing, so these values could not be kept under this generation.
-        pass
-    elif shared or generation != local.generation:
+    elif len(found) == len(raw) + 2 and (shared or generation != local.generation):
+        # Only with every value there: a live part's version not started yet is started
+        # when the part is rendered, which bumps nothing.
         pages.put(key, Checked(entry, generation, found))
     return entry, found
 
