@@ -81,12 +81,15 @@ lint: install-dev
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	$(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING
 
+# One pytest-xdist worker per core, a test module on one worker: a module's servers
+# (module-scoped fixtures: gunicorn, nginx, redis-server) start once, never twice at once.
+PYTEST_WORKERS ?= -n auto --dist loadfile
 test: install-dev browser nginx redis pg-client lint
 	@echo "== Test suite on SQLite (with browser tests) =="
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest $(PYTEST_WORKERS)
 	@if $(PY) scripts/pg_ready.py "$(PG_URL)"; then \
 		echo "== Test suite on PostgreSQL ($(PG_URL)), browser tests ran on SQLite =="; \
-		DATABASE_URL="$(PG_URL)" $(VENV)/bin/pytest -m "not browser"; \
+		DATABASE_URL="$(PG_URL)" $(VENV)/bin/pytest $(PYTEST_WORKERS) -m "not browser"; \
 	elif command -v pg_ctlcluster >/dev/null || command -v postgres >/dev/null || [ -d /usr/lib/postgresql ]; then \
 		echo "PostgreSQL is installed but $(PG_URL) does not answer: the PostgreSQL run did not execute." >&2; \
 		exit 1; \
