@@ -1,5 +1,25 @@
 """What the browser tests share beyond fixtures."""
 
+from axe_playwright_python.sync_playwright import Axe
+
+# The axe impacts that fail a page.
+BLOCKING = {"serious", "critical"}
+
+
+def audit(page):
+    """Fail on any serious or critical axe violation, saying what and where."""
+    # axe.min.js goes in through Playwright's evaluate (the DevTools protocol),
+    # which the page's Content-Security-Policy does not govern, so the site's
+    # real `default-src 'self'` stays in force: no bypass_csp is needed.
+    violations = Axe().run(page).response["violations"]
+    blocking = [v for v in violations if v["impact"] in BLOCKING]
+    report = "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']}\n"
+        + "".join(f"    {', '.join(map(str, node['target']))}\n" for node in v["nodes"])
+        for v in blocking
+    )
+    assert not blocking, f"axe found on {page.url}:\n{report}"
+
 
 def watch(page):
     """Console errors (CSP violations among them), page errors and failed requests."""

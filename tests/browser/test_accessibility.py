@@ -8,10 +8,10 @@ anywhere fails the test, with its rule, targets and help in the message.
 import datetime
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from blog.posts.models import Post
+from tests.browser.helpers import audit
 from tests.factories import (
     CategoryFactory,
     CommentFactory,
@@ -23,7 +23,6 @@ from tests.factories import (
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PUBLISHED = datetime.datetime(2014, 2, 22, 19, 30, tzinfo=datetime.UTC)
-BLOCKING = {"serious", "critical"}
 
 BODY = """Not sure if you've noticed any service interruptions with WhatsApp today, \
 but it went down some time around 7:30pm CET.
@@ -117,21 +116,6 @@ def reader(browser, scheme):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
     yield context.new_page()
     context.close()
-
-
-def audit(page):
-    """Fail on any serious or critical axe violation, saying what and where."""
-    # axe.min.js goes in through Playwright's evaluate (the DevTools protocol),
-    # which the page's Content-Security-Policy does not govern, so the site's
-    # real `default-src 'self'` stays in force: no bypass_csp is needed.
-    violations = Axe().run(page).response["violations"]
-    blocking = [v for v in violations if v["impact"] in BLOCKING]
-    report = "\n".join(
-        f"{v['id']} ({v['impact']}): {v['help']}\n"
-        + "".join(f"    {', '.join(map(str, node['target']))}\n" for node in v["nodes"])
-        for v in blocking
-    )
-    assert not blocking, f"axe found on {page.url}:\n{report}"
 
 
 def visit(page, url):

@@ -9,19 +9,17 @@ axe-core finds nothing serious in the lists and the queue, light or dark.
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from blog.comments.models import Comment
 from blog.posts.models import Post
 from tests.browser.conftest import PASSWORD
-from tests.browser.helpers import watch
+from tests.browser.helpers import audit, watch
 from tests.factories import CategoryFactory, CommentFactory, PageFactory, PostFactory, StaffFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-BLOCKING = {"serious", "critical"}
 POSTS = reverse("admin:posts_post_changelist")
 PAGES = reverse("admin:pages_page_changelist")
 COMMENTS = reverse("admin:comments_comment_changelist")
@@ -211,17 +209,6 @@ def test_lists_fit_1280_and_375(logged_in, live_server, site, name, screenshot_d
     first = page.locator("#result_list tbody tr").first
     expect(first.locator(".row-actions")).to_be_visible()
     page.screenshot(path=screenshot_dir / f"admin-{name}-list-375.png", full_page=True)
-
-
-def audit(page):
-    violations = Axe().run(page).response["violations"]
-    blocking = [v for v in violations if v["impact"] in BLOCKING]
-    report = "\n".join(
-        f"{v['id']} ({v['impact']}): {v['help']}\n"
-        + "".join(f"    {', '.join(map(str, node['target']))}\n" for node in v["nodes"])
-        for v in blocking
-    )
-    assert not blocking, f"axe found on {page.url}:\n{report}"
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -1,10 +1,10 @@
 """The post delete page says in words what goes with the post; axe-core finds nothing serious."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from tests.browser.helpers import audit
 from tests.factories import CategoryFactory, CommentFactory, PostFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,7 +28,5 @@ def test_the_delete_page_speaks_in_words(editor, page, live_server, scheme, scre
         ]
     )
     expect(page.get_by_text("relationship")).to_have_count(0)
-    violations = Axe().run(page).response["violations"]
-    blocking = [v for v in violations if v["impact"] in {"serious", "critical"}]
-    assert not blocking, [(v["id"], [n["target"] for n in v["nodes"]]) for v in blocking]
+    audit(page)
     page.screenshot(path=screenshot_dir / f"post-delete-{scheme}-1280.png")

@@ -9,19 +9,18 @@ import io
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 from PIL import Image as PILImage
 from playwright.sync_api import expect
 
 from blog.media.models import Image
 from blog.posts.models import Post
+from tests.browser.helpers import audit
 from tests.factories import PostFactory
 from tests.media.factories import ImageFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-BLOCKING = {"serious", "critical"}
 
 # A DataTransfer holding one PNG, made in the page from base64.
 FILES = """([name, data]) => {
@@ -160,14 +159,7 @@ def test_the_media_library_is_a_grid_with_search_and_a_drop_zone(
     expect(cards.first).to_contain_text("lighthouse")
     page.wait_for_timeout(200)
     page.screenshot(path=screenshot_dir / f"media-grid-{scheme}-{width}.png", full_page=True)
-    violations = Axe().run(page).response["violations"]
-    blocking = [v for v in violations if v["impact"] in BLOCKING]
-    report = "\n".join(
-        f"{v['id']} ({v['impact']}): {v['help']}\n"
-        + "".join(f"    {', '.join(map(str, node['target']))}\n" for node in v["nodes"])
-        for v in blocking
-    )
-    assert not blocking, report
+    audit(page)
 
     page.locator("#searchbar").fill("bicycle")
     page.get_by_role("button", name="Search").click()

@@ -6,17 +6,16 @@ phone and on a desktop, checked by axe-core in light and dark.
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from blog.pages.models import Menu, MenuItem
 from blog.sitesettings.models import SiteSettings
+from tests.browser.helpers import audit
 from tests.factories import CategoryFactory, PageFactory, PostFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
-BLOCKING = {"serious", "critical"}
 # Every link the header shows, in the order Tab reaches them.
 LINKS = [
     ("Home", "/"),
@@ -91,17 +90,6 @@ def tab_to(page, predicate, limit=25):
         if predicate(focused(page)):
             return focused(page)
     raise AssertionError(f"Tab never reached it; last focus {focused(page)}")
-
-
-def audit(page):
-    violations = Axe().run(page).response["violations"]
-    blocking = [v for v in violations if v["impact"] in BLOCKING]
-    report = "\n".join(
-        f"{v['id']} ({v['impact']}): {v['help']}\n"
-        + "".join(f"    {', '.join(map(str, node['target']))}\n" for node in v["nodes"])
-        for v in blocking
-    )
-    assert not blocking, f"axe found on {page.url}:\n{report}"
 
 
 def test_the_keyboard_opens_walks_and_closes_a_submenu(

@@ -8,18 +8,16 @@ import datetime
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from blog.posts.models import Post
 from tests.browser.conftest import PASSWORD
+from tests.browser.helpers import audit
 from tests.factories import PostFactory, RoleUserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-BLOCKING = {"serious", "critical"}
 
 
 def add_url():
@@ -254,14 +252,7 @@ def test_post_form_passes_axe_and_fits(editor, page, scheme, width, screenshot_d
         panel = page.locator("#publish-panel").bounding_box()
         body = page.locator(".md-editor").bounding_box()
         assert panel["x"] > body["x"] + body["width"] - 1
-    violations = Axe().run(page).response["violations"]
-    blocking = [v for v in violations if v["impact"] in BLOCKING]
-    report = "\n".join(
-        f"{v['id']} ({v['impact']}): {v['help']}\n"
-        + "".join(f"    {', '.join(map(str, node['target']))}\n" for node in v["nodes"])
-        for v in blocking
-    )
-    assert not blocking, report
+    audit(page)
 
 
 def test_the_page_form_has_the_panel_too(editor, page, browser_errors):
@@ -275,6 +266,5 @@ def test_the_page_form_has_the_panel_too(editor, page, browser_errors):
     main_button(page).click()
     expect(page.locator(".messagelist")).to_contain_text("Page published. View page")
     assert Post.any_kind.get().pk == draft.pk
-    violations = Axe().run(page).response["violations"]
-    assert not [v["id"] for v in violations if v["impact"] in BLOCKING]
+    audit(page)
     assert browser_errors == []

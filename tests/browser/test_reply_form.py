@@ -6,11 +6,11 @@ parent; the Save box keeps name, email and website in localStorage only.
 """
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from blog.comments.models import Comment
 from blog.posts.models import Post
+from tests.browser.helpers import audit
 from tests.factories import CommentFactory, PageFactory, PostFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -199,11 +199,6 @@ def test_the_moved_form_passes_axe(live_server, browser, article, scheme, width,
     page.get_by_role("link", name="Reply to Sophie Laurent").click()
     expect(page.get_by_role("button", name="Cancel reply")).to_be_visible()
 
-    violations = Axe().run(page).response["violations"]
-
-    blocking = [v for v in violations if v["impact"] in {"serious", "critical"}]
-    assert not blocking, "\n".join(
-        f"{v['id']}: {[node['target'] for node in v['nodes']]}" for v in blocking
-    )
+    audit(page)
     page.locator("#respond").screenshot(path=screenshot_dir / f"reply-form-{scheme}-{width}.png")
     context.close()
