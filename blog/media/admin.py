@@ -164,7 +164,10 @@ class ImageAdmin(OwnFilesMixin, UploadMixin, InUseGuardMixin, admin.ModelAdmin):
 
     class Media:
         css = {"all": ["css/admin-media.css", "css/admin/media-library.css"]}
-        js = [forms.Script("js/admin/media-grid.js", defer=True)]
+        js = [
+            forms.Script("js/admin/common.js", defer=True),
+            forms.Script("js/admin/media-grid.js", defer=True),
+        ]
 
     # -- lists and forms ------------------------------------------------------
 

@@ -20,7 +20,10 @@ from django.utils.safestring import mark_safe
 # How many of the newest images the picker shows before any search.
 SHOWN = 24
 MEDIA = forms.Media(
-    js=[forms.Script("js/admin/image-picker.js", defer=True)],
+    js=[
+        forms.Script("js/admin/common.js", defer=True),
+        forms.Script("js/admin/image-picker.js", defer=True),
+    ],
     css={"all": ["css/admin/media-library.css"]},
 )
 

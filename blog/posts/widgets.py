@@ -20,6 +20,7 @@ TAG_AUTOCOMPLETE_CLASS = "js-tag-autocomplete"
 # merging keeps a single copy when both widgets are on the page.
 EDITOR_MEDIA = forms.Media(
     js=[
+        forms.Script("js/admin/common.js", defer=True),
         forms.Script("js/admin/post-editor.js", defer=True),
         # Dropping or pasting an image uploads it to the media library.
         forms.Script("js/admin/editor-image-drop.js", defer=True),

@@ -16,17 +16,11 @@
 (function () {
   const IMAGE = /^image\//;
 
-  function csrfToken(form) {
-    const input =
-      (form && form.querySelector("input[name=csrfmiddlewaretoken]")) ||
-      document.querySelector("input[name=csrfmiddlewaretoken]");
-    return input ? input.value : "";
-  }
+  const { csrfToken } = window.blogAdmin;
 
-  // "sunset-over_the.bay.JPG" -> "sunset over the bay"; a pasted screenshot
-  // ("image.png") says where it came from.
+  // A pasted screenshot ("image.png") says where it came from.
   function altFromName(name) {
-    const stem = (name || "").replace(/\.[a-z0-9]+$/i, "").replace(/[-_.]+/g, " ").trim();
+    const stem = window.blogAdmin.altFromName(name, "");
     return !stem || /^image$/i.test(stem) ? "Pasted image" : stem;
   }
 

@@ -9,18 +9,7 @@
  */
 "use strict";
 (function () {
-  function csrfToken(element) {
-    const form = element.closest("form");
-    const input =
-      (form && form.querySelector("input[name=csrfmiddlewaretoken]")) ||
-      document.querySelector("input[name=csrfmiddlewaretoken]");
-    return input ? input.value : "";
-  }
-
-  function altFromName(name) {
-    const stem = (name || "").replace(/\.[a-z0-9]+$/i, "").replace(/[-_.]+/g, " ").trim();
-    return stem || "Uploaded image";
-  }
+  const { csrfToken, thumbnail, uploadImage } = window.blogAdmin;
 
   function option(picker, image) {
     const id = `${picker.id || "image-picker"}_lib${image.id}`;
@@ -33,18 +22,10 @@
     input.id = id;
     const label = document.createElement("label");
     label.htmlFor = id;
-    const img = document.createElement("img");
-    img.src = image.thumbnail || image.url;
-    img.alt = "";
-    img.loading = "lazy";
-    if (image.width && image.height) {
-      img.width = image.width;
-      img.height = image.height;
-    }
     const caption = document.createElement("span");
     caption.className = "image-picker-caption";
     caption.textContent = image.alt || `Image ${image.id}`;
-    label.append(img, caption);
+    label.append(thumbnail(image), caption);
     item.append(input, label);
     return item;
   }
@@ -105,21 +86,8 @@
     async function upload(chosen) {
       if (!picker.dataset.uploadUrl || !chosen) return;
       say(`Uploading \u201c${chosen.name}\u201d\u2026`);
-      const body = new FormData();
-      body.append("file", chosen, chosen.name);
-      body.append("alt_text", altFromName(chosen.name));
       try {
-        const response = await fetch(picker.dataset.uploadUrl, {
-          method: "POST",
-          credentials: "same-origin",
-          headers: { "X-CSRFToken": csrfToken(picker), Accept: "application/json" },
-          body,
-        });
-        const answer = await response.json().catch(() => ({}));
-        if (!response.ok) {
-          const errors = Object.values(answer.errors || {}).flat();
-          throw new Error(errors.join(" ") || answer.error || `the server answered ${response.status}`);
-        }
+        const answer = await uploadImage(picker.dataset.uploadUrl, chosen, csrfToken(picker));
         const item = option(picker, answer);
         const none = grid.querySelector("li");
         none.after(item);

@@ -7,10 +7,7 @@
  */
 "use strict";
 (function () {
-  function altFromName(name) {
-    const stem = (name || "").replace(/\.[a-z0-9]+$/i, "").replace(/[-_.]+/g, " ").trim();
-    return stem || "Uploaded image";
-  }
+  const { uploadImage } = window.blogAdmin;
 
   function element(tag, className, text) {
     const node = document.createElement(tag);
@@ -59,21 +56,8 @@
     }
 
     async function upload(file) {
-      const body = new FormData();
-      body.append("file", file, file.name);
-      body.append("alt_text", altFromName(file.name));
       try {
-        const response = await fetch(zone.dataset.uploadUrl, {
-          method: "POST",
-          credentials: "same-origin",
-          headers: { "X-CSRFToken": token, Accept: "application/json" },
-          body,
-        });
-        const answer = await response.json().catch(() => ({}));
-        if (!response.ok) {
-          const errors = Object.values(answer.errors || {}).flat();
-          throw new Error(errors.join(" ") || answer.error || `the server answered ${response.status}`);
-        }
+        const answer = await uploadImage(zone.dataset.uploadUrl, file, token);
         const changeUrl = zone.dataset.changeUrl.replace("/0/", `/${answer.id}/`);
         report(`Uploaded \u201c${file.name}\u201d.`, changeUrl);
         return { image: answer, changeUrl };

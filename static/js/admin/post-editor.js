@@ -40,12 +40,7 @@
   /* Small helpers                                                       */
   /* ------------------------------------------------------------------ */
 
-  function csrfToken(form) {
-    const input =
-      (form && form.querySelector("input[name=csrfmiddlewaretoken]")) ||
-      document.querySelector("input[name=csrfmiddlewaretoken]");
-    return input ? input.value : "";
-  }
+  const { csrfToken, thumbnail } = window.blogAdmin;
 
   function debounce(fn, ms) {
     let timer = null;
@@ -870,17 +865,9 @@
       const label = image.alt || `Image ${image.id}`;
       button.setAttribute("aria-label", `Insert \u201c${label}\u201d`);
       button.title = label;
-      const img = document.createElement("img");
-      img.src = image.thumbnail || image.url;
-      img.alt = "";
-      img.loading = "lazy";
-      if (image.width && image.height) {
-        img.width = image.width;
-        img.height = image.height;
-      }
       const caption = document.createElement("span");
       caption.textContent = label;
-      button.append(img, caption);
+      button.append(thumbnail(image), caption);
       button.addEventListener("click", () => insert(image.url, image.alt || "", image.markdown));
       item.append(button);
       return item;
