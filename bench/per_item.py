@@ -12,7 +12,6 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -39,21 +38,12 @@ def main():
     parser.add_argument("--requests", type=int, default=20, help="per page and size")
     args = parser.parse_args()
 
-    db = Path(tempfile.mkdtemp()) / "per-item.sqlite3"
-    os.environ.update(
-        DEBUG="1",
-        DATABASE_URL=f"sqlite:///{db}",
-        CACHE_URL="locmemcache://",
-        BLOG_PAGE_CACHE="0",
-        DJANGO_SETTINGS_MODULE="blog.settings",
-    )
-    import django
+    from run import fill, start_django
 
-    django.setup()
+    start_django("per-item", CACHE_URL="locmemcache://", BLOG_PAGE_CACHE="0")
     from django.conf import settings
     from django.core.management import call_command
     from django.test import Client
-    from run import fill
 
     from blog.posts.models import Post
     from blog.sitesettings.models import SiteSettings

@@ -19,6 +19,20 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
+def start_django(name, **environ):
+    """Django (DEBUG on) over a throw-away SQLite database, with ``environ`` set."""
+    db = Path(tempfile.mkdtemp()) / f"{name}.sqlite3"
+    os.environ.update(
+        DEBUG="1",
+        DATABASE_URL=f"sqlite:///{db}",
+        DJANGO_SETTINGS_MODULE="blog.settings",
+        **environ,
+    )
+    import django
+
+    django.setup()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
     parser.add_argument("--posts", type=int, default=200)
@@ -26,16 +40,7 @@ def main():
     parser.add_argument("--requests", type=int, default=30, help="per page")
     args = parser.parse_args()
 
-    db = Path(tempfile.mkdtemp()) / "bench.sqlite3"
-    os.environ.update(
-        DEBUG="1",
-        DATABASE_URL=f"sqlite:///{db}",
-        CACHE_URL="dummycache://",
-        DJANGO_SETTINGS_MODULE="blog.settings",
-    )
-    import django
-
-    django.setup()
+    start_django("bench", CACHE_URL="dummycache://")
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client

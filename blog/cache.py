@@ -233,21 +233,15 @@ class ResilientRedisCache(RedisCache):
     def get_many(self, *args, **kwargs):
         return self._call(super().get_many, args, kwargs, dict, write=False)
 
-    def get_int(self, key):
-        """
-        An int kept with ``set``/``set_many`` (Django keeps ints unpickled), or
-        None: the page cache's generation, read on every hit.
-        """
-        return self.ask_int(key)()
-
     def ask_int(self, key):
         """
-        As ``get_int``, in two steps: the GET is sent now and the function
-        returned reads its answer, so the caller can do its own work during
-        the round trip. It goes over this thread's own connection, without the
-        pool and the client's command machinery, which cost about as much
-        again as the round trip itself. An answer never read is skipped
-        before the next command.
+        An int kept with ``set``/``set_many`` (Django keeps ints unpickled), or
+        None, in two steps: the GET is sent now and the function returned
+        reads its answer, so the caller can do its own work during the round
+        trip (the page cache's generation, read on every hit). It goes over
+        this thread's own connection, without the pool and the client's
+        command machinery, which cost about as much again as the round trip
+        itself. An answer never read is skipped before the next command.
         """
         return self._ask(self.make_key(key))
 

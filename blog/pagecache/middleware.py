@@ -95,7 +95,8 @@ class PageCacheMiddleware:
         started = time.time()
         if not self._shareable(request):
             return self._private(self.get_response(request))
-        answer = store.lookup(request, started)
+        key = store.page_key(request)
+        answer = store.lookup(request, key, started)
         if answer is not None:
             front.remember(request, answer.entry.versions)
             return respond(request, answer)
@@ -103,7 +104,7 @@ class PageCacheMiddleware:
         request._pagecache_live = True
         with versions.request_started(started):
             response = self.get_response(request)
-            return self._store(request, response, started)
+            return self._store(request, response, started, key)
 
     def process_template_response(self, request, response):
         if hasattr(request, "_pagecache_deps") and response.status_code == 200:
@@ -129,7 +130,7 @@ class PageCacheMiddleware:
 
     # Keeping.
 
-    def _store(self, request, response, started):
+    def _store(self, request, response, started, key):
         found = getattr(request, "_pagecache_deps", None)
         if (
             found is None
@@ -157,7 +158,7 @@ class PageCacheMiddleware:
             (name, value) for name, value in response.items() if name.lower() not in NOT_KEPT
         )
         entry = store.new_entry(parts, recorded, headers, now, seconds)
-        store.keep(store.page_key(request), entry, seconds)
+        store.keep(key, entry, seconds)
         front.remember(request, keys)
         # The live parts were just rendered too: this answer has them as they are.
         body, etag = store.filled(entry, lives)

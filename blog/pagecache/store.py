@@ -144,13 +144,13 @@ def find(key, now, generation=None):
         pages.drop(key)
         return None
     # Read in the same MGET as the versions, so no bump can fall between them.
-    generation = found.get(versions.GENERATION)
-    if generation is None:
+    current = found.get(versions.GENERATION)
+    if current is None:
         cache.add(versions.GENERATION, versions.new_generation(), versions.FOREVER)
-    elif len(found) == len(raw) + 2 and (shared or generation != local.generation):
+    elif len(found) == len(raw) + 2 and (shared or current != local.generation):
         # Only with every value there: a live part's version not started yet is started
         # when the part is rendered, which bumps nothing.
-        pages.put(key, Checked(entry, generation, found))
+        pages.put(key, Checked(entry, current, found))
     return entry, found
 
 
@@ -253,13 +253,13 @@ class Answer:
     modified: float
 
 
-def lookup(request, now, render=True, generation=None):
+def lookup(request, key, now, render=True, generation=None):
     """
-    The answer kept for ``request`` if it is still current, else None. With
-    ``render`` off (before Django's handler, ``wsgi.py``), a live part that
-    must be rendered again makes it None too.
+    The answer kept for ``request`` (under ``key``, its ``page_key``) if it is
+    still current, else None. With ``render`` off (before Django's handler,
+    ``wsgi.py``), a live part that must be rendered again makes it None too.
     """
-    found = find(page_key(request), now, generation)
+    found = find(key, now, generation)
     if found is None:
         return None
     entry, values = found

@@ -46,15 +46,11 @@ def cache_key(key):
     return f"{PREFIX}{key}"
 
 
-def generation():
-    """The value bumps change, or None (a fresh or emptied cache)."""
-    return ask_generation()()
-
-
 def ask_generation():
     """
-    ``generation`` in two steps: asked for now, read by calling what this
-    returns, so a hit looks at its request during the round trip to Redis.
+    The generation (None in a fresh or emptied cache), asked for now and read
+    by calling what this returns: a hit looks at its request during the round
+    trip to Redis.
     """
     # ResilientRedisCache (production): one bare GET, see blog/cache.py.
     ask_int = getattr(cache, "ask_int", None)
@@ -65,7 +61,7 @@ def ask_generation():
 
 def new_generation():
     # Random rather than a counter: an evicted counter could come back to an old value.
-    # An int, which Django's Redis cache keeps as it is (``get_int`` reads it unpickled).
+    # An int, which Django's Redis cache keeps as it is (``ask_int`` reads it unpickled).
     return secrets.randbits(62)
 
 

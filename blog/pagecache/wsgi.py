@@ -38,17 +38,18 @@ class PageCacheApplication:
     def _kept(self, environ):
         if not settings.BLOG_PAGE_CACHE or environ["REQUEST_METHOD"] not in ("GET", "HEAD"):
             return None
-        # Asked first: Redis answers while the request is looked at.
+        # Readers who may have a session are the middleware's (which asks Redis itself);
+        # the name anywhere in the header is enough to leave it to it.
+        if settings.SESSION_COOKIE_NAME in environ.get("HTTP_COOKIE", ""):
+            return None
+        # Asked before the request is looked at: Redis answers meanwhile.
         generation = versions.ask_generation()
         request = WSGIRequest(environ)
-        if (
-            skipped(request)
-            or not shareable_by_request(request)
-            or settings.SESSION_COOKIE_NAME in request.COOKIES
-        ):
+        if skipped(request) or not shareable_by_request(request):
             return None
         try:
-            answer = store.lookup(request, time.time(), render=False, generation=generation)
+            key = store.page_key(request)
+            answer = store.lookup(request, key, time.time(), render=False, generation=generation)
         except DisallowedHost:
             return None  # Django answers it (400).
         if answer is not None:
