@@ -219,26 +219,61 @@ def assemble(request, entry, found, now, render=True):
 
 def _live_copy(request, live, found, now, render):
     values = tuple(found.get(versions.cache_key(k)) for k in live.keys)
-    name = (live.template, request.path if live.per_path else "")
-    copy = live_parts.get(name)
-    if copy is not None and copy.values == values and copy.expires > now:
+    copy = _current_copy(request, live, values, now)
+    if copy is not None or not render:
         return copy
-    if not render:
-        return None
     if None in values:
         # Never read before (a fresh cache): started now, so the copy can be kept.
         current = versions.read(live.keys)
         values = tuple(current[k] for k in live.keys)
-    html = _render(request, live.template).encode()
+    return _new_copy(request, live, values, now, _render(request, live.template))
+
+
+def live_html(request, live, render):
+    """
+    The HTML of ``live`` in a page being rendered: this process's copy while
+    the versions of its keys are unchanged (one ``get_many``), else what
+    ``render`` makes, kept as the copy the page cache's hits use too.
+    """
+    now = time.time()
+    current = versions.read(live.keys)
+    values = tuple(current[k] for k in live.keys)
+    copy = _current_copy(request, live, values, now)
+    if copy is not None:
+        return copy.html.decode()
+    html = render()
+    # Kept only when the next publish time is known without a query: a page's
+    # query count does not depend on whether its header was kept.
+    seconds = fragments.seconds_until_known_next_publish(fragments.MAX_SECONDS)
+    if seconds is not None:
+        _new_copy(request, live, values, now, html, seconds)
+    return html
+
+
+def _copy_name(request, live):
+    return (live.template, request.path if live.per_path else "")
+
+
+def _current_copy(request, live, values, now):
+    copy = live_parts.get(_copy_name(request, live))
+    if copy is not None and copy.values == values and copy.expires > now:
+        return copy
+    return None
+
+
+def _new_copy(request, live, values, now, html, seconds=None):
+    if seconds is None:
+        seconds = fragments.seconds_until_next_publish(fragments.MAX_SECONDS)
+    html = html.encode()
     copy = LiveCopy(
         values=values,
-        expires=now + fragments.seconds_until_next_publish(fragments.MAX_SECONDS),
+        expires=now + seconds,
         html=html,
         etag=_md5(html),
         modified=now,
     )
     # Versions read before rendering: a change meanwhile makes the next hit render again.
-    live_parts.put(name, copy)
+    live_parts.put(_copy_name(request, live), copy)
     return copy
 
 

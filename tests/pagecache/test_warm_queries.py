@@ -114,3 +114,40 @@ def test_cold_cache_article(client, django_assert_num_queries, categories, setti
 
     with django_assert_num_queries(query_counts.ARTICLE):
         assert client.get(post.get_absolute_url()).status_code == 200
+
+
+def test_the_header_and_sidebar_are_not_rendered_again_until_they_change(client, monkeypatch):
+    from blog.pages import menus
+
+    post = PostFactory(title="First story")
+    for _ in range(2):  # the first finds the next publish time, the second keeps the header
+        client.get(post.get_absolute_url())
+    built = []
+    monkeypatch.setattr(
+        "blog.pages.templatetags.menu_tags.header_links",
+        lambda path="": built.append(path) or menus.header_links(path),
+    )
+
+    client.get(post.get_absolute_url())
+    assert built == []
+
+    PageFactory(title="About us")
+    PostFactory(title="Second story")
+    response = client.get(post.get_absolute_url())
+
+    assert built == [post.get_absolute_url()]
+    header = response.text.split('<nav class="site-nav"', 1)[1].split("</nav>", 1)[0]
+    sidebar = response.text.split('<aside class="sidebar"', 1)[1].split("</aside>", 1)[0]
+    assert "About us" in header
+    assert "Second story" in sidebar
+
+
+def test_the_header_marks_the_current_page_at_each_address(client):
+    about = PageFactory(title="About us", slug="about")
+    for _ in range(2):
+        on_about = client.get(about.get_absolute_url()).text
+        on_home = client.get("/").text
+
+        assert f'href="{about.get_absolute_url()}" aria-current="page"' in on_about
+        assert f'href="{about.get_absolute_url()}" aria-current="page"' not in on_home
+        assert 'href="/" aria-current="page"' in on_home

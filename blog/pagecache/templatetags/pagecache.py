@@ -2,7 +2,7 @@ from django import template
 from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 
-from .. import fragments
+from .. import fragments, store
 
 register = template.Library()
 
@@ -38,7 +38,12 @@ def live_include(context, name, *keys, per_path=False):
     ``per_path``, for this address only).
     """
     request = context.get("request")
-    html = get_template(name).render(context.flatten(), request)
+    live = fragments.Live(name, keys, per_path)
+
+    def render():
+        return get_template(name).render(context.flatten(), request)
+
+    html = store.live_html(request, live, render) if request is not None else render()
     if getattr(request, "_pagecache_live", False):
-        html = fragments.mark(fragments.Live(name, keys, per_path), html)
+        html = fragments.mark(live, html)
     return mark_safe(html)  # noqa: S308 - a template's own output
