@@ -1,13 +1,18 @@
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django_otp import login as otp_login
 
-from . import two_factor
-from .forms import AdminLoginForm, CodeForm
+from blog.posts.models import Post
+
+from . import deletion, two_factor
+from .forms import AdminLoginForm, AttributeContentForm, CodeForm
 from .models import User
 from .roles import ROLES, assign_role, role_of
 
@@ -119,6 +124,44 @@ class UserAdmin(BaseUserAdmin):
             device = two_factor.pending_app(user)
             context |= {"qr_code": two_factor.qr_code(device), "secret": two_factor.secret(device)}
         return TemplateResponse(request, "admin/accounts/two_factor.html", context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        """
+        Django's confirmation for a user who wrote nothing; for one who did,
+        WordPress's question first: who their posts and pages are attributed to.
+        """
+        user = self.get_object(request, unquote(object_id))
+        if user is None or not (
+            deletion.owned_content(user).exists() or Post.auto_drafts.filter(author=user).exists()
+        ):
+            return super().delete_view(request, object_id, extra_context)
+        if not self.has_delete_permission(request, user):
+            raise PermissionDenied
+        owned = deletion.owned_content(user)
+        count = owned.count()
+        form = AttributeContentForm(request.POST or None, deleting=user) if count else None
+        if request.method == "POST" and (form is None or form.is_valid()):
+            to = form.cleaned_data["attribute_to"] if form else None
+            shown, pk = str(user), user.pk
+            with transaction.atomic():
+                self.log_deletions(request, [user])
+                deletion.delete_user(user, attribute_to=to)
+            if to is not None:
+                what = "post or page" if count == 1 else "posts and pages"
+                self.message_user(request, f"“{to}” is now the author of {shown}’s {count} {what}.")
+            return self.response_delete(request, shown, pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Delete user",
+            "subtitle": None,
+            "opts": self.opts,
+            "object": user,
+            "form": form,
+            "owned": count,
+            "published": owned.published().count() if count else 0,
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "admin/accounts/user/delete_with_content.html", context)
 
     @admin.display(description="role")
     def role(self, user):

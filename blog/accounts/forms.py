@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 
 from . import throttle, two_factor
+from .models import User
 
 
 class AdminLoginForm(AdminAuthenticationForm):
@@ -65,3 +66,29 @@ class CodeForm(forms.Form):
         max_length=32,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
+
+
+class AuthorChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        name = user.public_name
+        return name if name == user.username else f"{name} ({user.username})"
+
+
+class AttributeContentForm(forms.Form):
+    """Who a deleted user's posts and pages are attributed to."""
+
+    attribute_to = AuthorChoiceField(
+        queryset=User.objects.none(),
+        label="Attribute all content to",
+        empty_label="Choose a user…",
+        error_messages={"required": "Choose the user their posts and pages are attributed to."},
+    )
+
+    def __init__(self, *args, deleting, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Those who can write: active staff, the one being deleted aside.
+        self.fields["attribute_to"].queryset = (
+            User.objects.filter(is_active=True, is_staff=True)
+            .exclude(pk=deleting.pk)
+            .order_by("username")
+        )
