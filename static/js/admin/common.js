@@ -1,8 +1,8 @@
 /*
  * What the admin's media scripts share (post-editor.js, editor-image-drop.js,
  * image-picker.js, media-grid.js): the CSRF token for a fetch, an image's alt
- * text made from its file name, a library image's thumbnail, and an upload to
- * the library. Loaded before them by the widgets' and the media admin's Media.
+ * text made from its file name, a library image's thumbnail, an upload to the
+ * library, and a drop zone for files. Loaded before them by the widgets' and the media admin's Media.
  */
 "use strict";
 window.blogAdmin = (() => {
@@ -54,5 +54,26 @@ window.blogAdmin = (() => {
     return answer;
   }
 
-  return { csrfToken, altFromName, thumbnail, uploadImage };
+  // Files dragged over `element` mark it (.is-drop-target); dropped, they go to
+  // `onFiles(files)`, which returns true when it took them (the browser's own
+  // drop is then cancelled). Anything but files is left to the browser.
+  function dropZone(element, onFiles) {
+    const hasFiles = (event) =>
+      event.dataTransfer && Array.from(event.dataTransfer.types || []).includes("Files");
+    element.addEventListener("dragover", (event) => {
+      if (!hasFiles(event)) return;
+      event.preventDefault();
+      event.dataTransfer.dropEffect = "copy";
+      element.classList.add("is-drop-target");
+    });
+    element.addEventListener("dragleave", () => element.classList.remove("is-drop-target"));
+    element.addEventListener("drop", (event) => {
+      element.classList.remove("is-drop-target");
+      if (onFiles(Array.from((event.dataTransfer && event.dataTransfer.files) || []))) {
+        event.preventDefault();
+      }
+    });
+  }
+
+  return { csrfToken, altFromName, thumbnail, uploadImage, dropZone };
 })();

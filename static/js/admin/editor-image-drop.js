@@ -126,23 +126,12 @@
   function setUp(textarea) {
     if (!textarea.dataset.imageUploadUrl || textarea.dataset.dropReady) return;
     textarea.dataset.dropReady = "1";
-    const hasFiles = (event) =>
-      event.dataTransfer && Array.from(event.dataTransfer.types || []).includes("Files");
-
-    textarea.addEventListener("dragover", (event) => {
-      if (!hasFiles(event)) return;
-      event.preventDefault();
-      event.dataTransfer.dropEffect = "copy";
-      textarea.classList.add("is-drop-target");
-    });
-    textarea.addEventListener("dragleave", () => textarea.classList.remove("is-drop-target"));
-    textarea.addEventListener("drop", (event) => {
-      textarea.classList.remove("is-drop-target");
-      const files = images(event.dataTransfer && event.dataTransfer.files);
-      if (!files.length) return;
-      event.preventDefault();
+    window.blogAdmin.dropZone(textarea, (dropped) => {
+      const files = images(dropped);
+      if (!files.length) return false;
       textarea.focus();
       for (const file of files) upload(textarea, file, ++uploads);
+      return true;
     });
     textarea.addEventListener("paste", (event) => {
       const files = images(event.clipboardData && event.clipboardData.files);

@@ -105,18 +105,10 @@
         upload(file.files[0]);
         file.value = "";
       });
-      grid.addEventListener("dragover", (event) => {
-        if (!Array.from(event.dataTransfer.types || []).includes("Files")) return;
-        event.preventDefault();
-        grid.classList.add("is-drop-target");
-      });
-      grid.addEventListener("dragleave", () => grid.classList.remove("is-drop-target"));
-      grid.addEventListener("drop", (event) => {
-        grid.classList.remove("is-drop-target");
-        const image = Array.from(event.dataTransfer.files || []).find((f) => /^image\//.test(f.type));
-        if (!image) return;
-        event.preventDefault();
-        upload(image);
+      window.blogAdmin.dropZone(grid, (files) => {
+        const image = files.find((f) => /^image\//.test(f.type));
+        if (image) upload(image);
+        return Boolean(image);
       });
     }
   }

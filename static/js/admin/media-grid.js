@@ -89,18 +89,10 @@
       uploadAll(Array.from(input.files));
       input.value = "";
     });
-    zone.addEventListener("dragover", (event) => {
-      if (!Array.from(event.dataTransfer.types || []).includes("Files")) return;
-      event.preventDefault();
-      event.dataTransfer.dropEffect = "copy";
-      zone.classList.add("is-drop-target");
-    });
-    zone.addEventListener("dragleave", () => zone.classList.remove("is-drop-target"));
-    zone.addEventListener("drop", (event) => {
-      event.preventDefault();
-      zone.classList.remove("is-drop-target");
-      const files = Array.from(event.dataTransfer.files || []);
+    // A drop anywhere on the zone is the zone's: the browser never opens the file instead.
+    window.blogAdmin.dropZone(zone, (files) => {
       if (files.length) uploadAll(files);
+      return true;
     });
   }
 
