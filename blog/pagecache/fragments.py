@@ -9,8 +9,10 @@ Fragments shared by every page, cached apart from the pages that show them.
 - ``{% live_include "template" "key" ... [per_path] %}`` marks a part the page
   cache keeps apart from the page (the header menu, the sidebar): a cached
   page holds a ``Live`` slot there, filled on each hit from a copy that is
-  valid while the keys' versions are unchanged (``store.py``). One approved
-  comment re-renders the sidebar once, not every cached article.
+  valid while the keys' versions are unchanged (``store.py``). A page rendered
+  afresh (the page cache off, a logged-in reader, a miss) takes it from the
+  same copy. One approved comment re-renders the sidebar once, not every
+  cached article.
 """
 
 import hashlib
