@@ -58,6 +58,14 @@ class CategoryFactory(DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"category-{n}")
 
 
+def category_tree():
+    """Marketing > SEO > Local: a three-level tree, for archives and feeds of child categories."""
+    marketing = CategoryFactory(name="Marketing", slug="marketing")
+    seo = CategoryFactory(name="SEO", slug="seo", parent=marketing)
+    local = CategoryFactory(name="Local", slug="local", parent=seo)
+    return marketing, seo, local
+
+
 class PostFactory(DjangoModelFactory):
     """A published post, live since yesterday unless told otherwise."""
 

@@ -12,6 +12,7 @@ from tests import query_counts
 from tests.factories import CommentFactory, PostFactory
 from tests.feed_helpers import RSS_AND_ATOM, parse_feed, titles
 from tests.helpers import parse as parse_html
+from tests.shared_rows import keep_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -187,23 +188,43 @@ def make_comments(count, post):
         comment_at(n + 1, post=target, status=Comment.Status.PENDING)
 
 
-@pytest.mark.parametrize("count", [10, 100])
-@pytest.mark.parametrize(
-    ("url", "queries"),
-    [
-        ("/comments/feed/", query_counts.COMMENTS_FEED),
-        ("/comments/feed/atom/", query_counts.COMMENTS_FEED),
-        ("post", query_counts.POST_COMMENTS_FEED),
-        ("post-atom", query_counts.POST_COMMENTS_FEED),
-    ],
-)
-def test_comment_feed_queries_do_not_grow_with_comments(
-    client, django_assert_num_queries, post, count, url, queries
-):
-    make_comments(count, post)
-    if url.startswith("post"):
-        url = post.get_absolute_url() + ("feed/atom/" if url.endswith("atom") else "feed/")
-    with django_assert_num_queries(queries):
-        response = client.get(url)
-    entries = parse_feed(response, "atom10" if "atom" in url else "rss20").entries
-    assert len(entries) == (min(10, count // 2) if "/comments/" not in url else 10)
+@pytest.fixture(scope="class")
+def commented(request, django_db_setup, django_db_blocker, tmp_path_factory):
+    """
+    The post, then ``make_comments(request.param, post)`` at the module's
+    clock: built once for every test of the class that asks for that many
+    (each test's own changes are rolled back after it, these when the class
+    is done). Gives the post and the number.
+    """
+
+    def build():
+        post = PostFactory(title="Hello world", published_at=NOW - datetime.timedelta(days=1))
+        make_comments(request.param, post)
+        return post, request.param
+
+    yield from keep_rows(
+        django_db_blocker, tmp_path_factory, build, time_machine.travel(NOW, tick=False)
+    )
+
+
+class TestCommentFeedQueries:
+    @pytest.mark.parametrize("commented", [10, 100], indirect=True)
+    @pytest.mark.parametrize(
+        ("url", "queries"),
+        [
+            ("/comments/feed/", query_counts.COMMENTS_FEED),
+            ("/comments/feed/atom/", query_counts.COMMENTS_FEED),
+            ("post", query_counts.POST_COMMENTS_FEED),
+            ("post-atom", query_counts.POST_COMMENTS_FEED),
+        ],
+    )
+    def test_comment_feed_queries_do_not_grow_with_comments(
+        self, client, django_assert_num_queries, commented, url, queries
+    ):
+        post, count = commented
+        if url.startswith("post"):
+            url = post.get_absolute_url() + ("feed/atom/" if url.endswith("atom") else "feed/")
+        with django_assert_num_queries(queries):
+            response = client.get(url)
+        entries = parse_feed(response, "atom10" if "atom" in url else "rss20").entries
+        assert len(entries) == (min(10, count // 2) if "/comments/" not in url else 10)

@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth.models import Permission
 
-from tests.factories import CategoryFactory, StaffFactory, UserFactory
+from tests.factories import StaffFactory, UserFactory, category_tree
 
 
 @pytest.fixture
@@ -33,7 +33,4 @@ def onlooker_client(client, onlooker):
 @pytest.fixture
 def categories():
     """Marketing > SEO > Local: a three-level tree, for archives and feeds of child categories."""
-    marketing = CategoryFactory(name="Marketing", slug="marketing")
-    seo = CategoryFactory(name="SEO", slug="seo", parent=marketing)
-    local = CategoryFactory(name="Local", slug="local", parent=seo)
-    return marketing, seo, local
+    return category_tree()

@@ -14,11 +14,18 @@ from django.utils.http import http_date
 from blog.posts.models import Post
 from blog.sitesettings.models import SiteSettings
 from tests import query_counts
-from tests.factories import CategoryFactory, CommentFactory, PostFactory, UserFactory
+from tests.factories import (
+    CategoryFactory,
+    CommentFactory,
+    PostFactory,
+    UserFactory,
+    category_tree,
+)
 from tests.feed_helpers import RSS_AND_ATOM, parse_feed, titles
 from tests.helpers import page
 from tests.helpers import parse as parse_html
 from tests.media.factories import ImageFactory
+from tests.shared_rows import keep_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -483,14 +490,36 @@ FEED_QUERIES = {
 }
 
 
-@pytest.mark.parametrize("count", [10, 100])
-@pytest.mark.parametrize("url", list(FEED_QUERIES))
-def test_feed_queries_do_not_grow_with_posts(
-    client, django_assert_num_queries, jane, categories, photo, count, url
-):
-    set_full_text(True)
-    make_posts(count, jane, categories, photo)
-    with django_assert_num_queries(FEED_QUERIES[url]):
-        response = client.get(url)
-    entries = parse_feed(response, "atom10" if "atom" in url else "rss20").entries
-    assert len(entries) == (min(10, count // 2) if "author" in url else 10)
+@pytest.fixture(scope="class")
+def feed_posts(request, django_db_setup, django_db_blocker, tmp_path_factory):
+    """
+    Full text on, and ``make_posts(request.param)`` by jane and others with the
+    photo, at the module's clock: built once for every test of the class that
+    asks for that many (each test's own changes are rolled back after it,
+    these when the class is done). Gives the number of posts.
+    """
+
+    def build():
+        author = UserFactory(username="jane", display_name="Jane Doe")
+        categories = category_tree()
+        photo = ImageFactory(size=(1000, 750), alt_text="Boats in a harbour")
+        set_full_text(True)
+        make_posts(request.param, author, categories, photo)
+        return request.param
+
+    yield from keep_rows(
+        django_db_blocker, tmp_path_factory, build, time_machine.travel(NOW, tick=False)
+    )
+
+
+class TestFeedQueries:
+    @pytest.mark.parametrize("feed_posts", [10, 100], indirect=True)
+    @pytest.mark.parametrize("url", list(FEED_QUERIES))
+    def test_feed_queries_do_not_grow_with_posts(
+        self, client, django_assert_num_queries, feed_posts, url
+    ):
+        count = feed_posts
+        with django_assert_num_queries(FEED_QUERIES[url]):
+            response = client.get(url)
+        entries = parse_feed(response, "atom10" if "atom" in url else "rss20").entries
+        assert len(entries) == (min(10, count // 2) if "author" in url else 10)

@@ -11,7 +11,8 @@ import pytest
 
 from blog.comments.models import Comment
 from tests import query_counts
-from tests.factories import CommentFactory, PostFactory, UserFactory
+from tests.factories import CommentFactory, PostFactory, UserFactory, category_tree
+from tests.shared_rows import keep_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -73,75 +74,88 @@ def test_article_queries_do_not_grow_with_comments(
     assert response.text.count('class="comment"') == comments
 
 
-@pytest.mark.parametrize("posts", [10, 100])
-def test_home_queries_do_not_grow_with_posts(
-    client, django_assert_num_queries, author, categories, posts
-):
-    make_posts(posts, author, categories)
+@pytest.fixture(scope="class")
+def posts(request, django_db_setup, django_db_blocker, tmp_path_factory):
+    """
+    ``make_posts(request.param)`` by jane and guests in the category tree, built
+    once for every test of the class that asks for that many (each test's
+    own changes are rolled back after it, these when the class is done).
+    """
 
-    with django_assert_num_queries(HOME_QUERIES):
-        response = client.get("/")
+    def build():
+        author = UserFactory(username="jane", display_name="Jane Doe")
+        return make_posts(request.param, author, category_tree())
 
-    assert response.status_code == 200
-    assert response.text.count('class="post-summary"') == 10
+    yield from keep_rows(django_db_blocker, tmp_path_factory, build)
 
 
-@pytest.mark.parametrize("posts", [10, 100])
-@pytest.mark.parametrize(
-    ("url", "queries"),
-    [
-        # Parent categories also show their children's posts.
-        ("/category/marketing/", CATEGORY_ARCHIVE_QUERIES),
-        ("/category/marketing/seo/", CATEGORY_ARCHIVE_QUERIES),
-        ("/category/marketing/seo/local/", CATEGORY_ARCHIVE_QUERIES),
-        ("/tag/apps/", ARCHIVE_QUERIES),
-        ("/author/jane-doe/", ARCHIVE_QUERIES),
-        ("/2014/", ARCHIVE_QUERIES),
-        ("/2014/02/", ARCHIVE_QUERIES),
-        ("/2014/02/22/", ARCHIVE_QUERIES),
-    ],
+# The first page of lists: 10 or 100 posts.
+FIRST_PAGE = pytest.mark.parametrize("posts", [10, 100], indirect=True)
+# The second page: a page (10 posts) more than that, named after the 10 or 100.
+SECOND_PAGE = pytest.mark.parametrize(
+    "posts", [pytest.param(10 + 10, id="10"), pytest.param(100 + 10, id="100")], indirect=True
 )
-def test_archive_queries_do_not_grow_with_posts(
-    client, django_assert_num_queries, author, categories, posts, url, queries
-):
-    make_posts(posts, author, categories)
-
-    with django_assert_num_queries(queries):
-        response = client.get(url)
-
-    assert response.status_code == 200
-    assert response.text.count('class="post-summary"') >= 3
 
 
-@pytest.mark.parametrize("posts", [10, 100])
-def test_second_home_page_queries_do_not_grow_with_posts(
-    client, django_assert_num_queries, author, categories, posts
-):
-    make_posts(posts + 10, author, categories)
+class TestFirstPages:
+    @FIRST_PAGE
+    def test_home_queries_do_not_grow_with_posts(self, client, django_assert_num_queries, posts):
+        with django_assert_num_queries(HOME_QUERIES):
+            response = client.get("/")
 
-    with django_assert_num_queries(HOME_QUERIES):
-        response = client.get("/page/2/")
+        assert response.status_code == 200
+        assert response.text.count('class="post-summary"') == 10
 
-    assert response.status_code == 200
+    @FIRST_PAGE
+    @pytest.mark.parametrize(
+        ("url", "queries"),
+        [
+            # Parent categories also show their children's posts.
+            ("/category/marketing/", CATEGORY_ARCHIVE_QUERIES),
+            ("/category/marketing/seo/", CATEGORY_ARCHIVE_QUERIES),
+            ("/category/marketing/seo/local/", CATEGORY_ARCHIVE_QUERIES),
+            ("/tag/apps/", ARCHIVE_QUERIES),
+            ("/author/jane-doe/", ARCHIVE_QUERIES),
+            ("/2014/", ARCHIVE_QUERIES),
+            ("/2014/02/", ARCHIVE_QUERIES),
+            ("/2014/02/22/", ARCHIVE_QUERIES),
+        ],
+    )
+    def test_archive_queries_do_not_grow_with_posts(
+        self, client, django_assert_num_queries, posts, url, queries
+    ):
+        with django_assert_num_queries(queries):
+            response = client.get(url)
+
+        assert response.status_code == 200
+        assert response.text.count('class="post-summary"') >= 3
 
 
-@pytest.mark.parametrize("posts", [10, 100])
-@pytest.mark.parametrize(
-    ("url", "queries"),
-    [
-        ("/2014/02/22/page/2/", ARCHIVE_QUERIES),
-        ("/category/marketing/page/2/", CATEGORY_ARCHIVE_QUERIES),
-    ],
-)
-def test_second_archive_page_queries_do_not_grow_with_posts(
-    client, django_assert_num_queries, author, categories, posts, url, queries
-):
-    make_posts(posts + 10, author, categories)
+class TestSecondPages:
+    @SECOND_PAGE
+    def test_second_home_page_queries_do_not_grow_with_posts(
+        self, client, django_assert_num_queries, posts
+    ):
+        with django_assert_num_queries(HOME_QUERIES):
+            response = client.get("/page/2/")
 
-    with django_assert_num_queries(queries):
-        response = client.get(url)
+        assert response.status_code == 200
 
-    assert response.status_code == 200
+    @SECOND_PAGE
+    @pytest.mark.parametrize(
+        ("url", "queries"),
+        [
+            ("/2014/02/22/page/2/", ARCHIVE_QUERIES),
+            ("/category/marketing/page/2/", CATEGORY_ARCHIVE_QUERIES),
+        ],
+    )
+    def test_second_archive_page_queries_do_not_grow_with_posts(
+        self, client, django_assert_num_queries, posts, url, queries
+    ):
+        with django_assert_num_queries(queries):
+            response = client.get(url)
+
+        assert response.status_code == 200
 
 
 @pytest.mark.parametrize("inline_images", [1, 5])

@@ -8,6 +8,7 @@ from django.utils import timezone
 from blog.comments.models import Comment
 from tests import query_counts
 from tests.factories import CategoryFactory, CommentFactory, PostFactory, UserFactory
+from tests.shared_rows import keep_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -37,34 +38,55 @@ def make_matches(count):
     PostFactory(title="Gardening", body="Roses.")
 
 
-@pytest.mark.parametrize("matches", [10, 100])
-def test_search_queries_do_not_grow_with_matches(client, django_assert_num_queries, matches):
-    make_matches(matches)
+@pytest.fixture(scope="class")
+def matches(request, django_db_setup, django_db_blocker, tmp_path_factory):
+    """
+    ``make_matches(request.param)``, built once for every test of the class
+    that asks for that many (each test's own changes are rolled back after
+    it, these when the class is done). Gives the number of matches.
+    """
 
-    with django_assert_num_queries(SEARCH_QUERIES):
-        response = client.get("/search/", {"q": "crash"})
+    def build():
+        make_matches(request.param)
+        return request.param
 
-    assert response.status_code == 200
-    assert response.text.count('class="post-summary search-result"') == 10
-    assert f"{matches} results" in response.text
-
-
-@pytest.mark.parametrize("matches", [20, 100])
-def test_second_page_queries_do_not_grow_with_matches(client, django_assert_num_queries, matches):
-    make_matches(matches)
-
-    with django_assert_num_queries(SEARCH_QUERIES):
-        response = client.get("/search/page/2/", {"q": "crash"})
-
-    assert response.status_code == 200
-    assert response.text.count('class="post-summary search-result"') == 10
+    yield from keep_rows(django_db_blocker, tmp_path_factory, build)
 
 
-@pytest.mark.parametrize("q", [None, "", "x" * 201])
-def test_search_without_a_query_reads_no_posts(client, django_assert_num_queries, q):
-    make_matches(10)
+class TestResultPages:
+    @pytest.mark.parametrize("matches", [10, 100], indirect=True)
+    def test_search_queries_do_not_grow_with_matches(
+        self, client, django_assert_num_queries, matches
+    ):
+        with django_assert_num_queries(SEARCH_QUERIES):
+            response = client.get("/search/", {"q": "crash"})
 
-    with django_assert_num_queries(EMPTY_SEARCH_QUERIES):
-        response = client.get("/search/", {} if q is None else {"q": q})
+        assert response.status_code == 200
+        assert response.text.count('class="post-summary search-result"') == 10
+        assert f"{matches} results" in response.text
 
-    assert response.status_code in (200, 400)
+    @pytest.mark.parametrize("matches", [20, 100], indirect=True)
+    def test_second_page_queries_do_not_grow_with_matches(
+        self, client, django_assert_num_queries, matches
+    ):
+        with django_assert_num_queries(SEARCH_QUERIES):
+            response = client.get("/search/page/2/", {"q": "crash"})
+
+        assert response.status_code == 200
+        assert response.text.count('class="post-summary search-result"') == 10
+
+
+class TestNoQuery:
+    @pytest.fixture(scope="class")
+    def matches(self, django_db_setup, django_db_blocker, tmp_path_factory):
+        """``make_matches(10)``, once for the class."""
+        yield from keep_rows(django_db_blocker, tmp_path_factory, lambda: make_matches(10))
+
+    @pytest.mark.parametrize("q", [None, "", "x" * 201])
+    def test_search_without_a_query_reads_no_posts(
+        self, client, django_assert_num_queries, matches, q
+    ):
+        with django_assert_num_queries(EMPTY_SEARCH_QUERIES):
+            response = client.get("/search/", {} if q is None else {"q": q})
+
+        assert response.status_code in (200, 400)
