@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.contrib.admin import actions as admin_actions
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied
@@ -8,8 +9,6 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django_otp import login as otp_login
-
-from blog.posts.models import Post
 
 from . import deletion, two_factor
 from .forms import AdminLoginForm, AttributeContentForm, CodeForm
@@ -42,7 +41,7 @@ class UserAdmin(BaseUserAdmin):
     list_display = ("username", "display_name", "email", "role", "is_staff", "is_active")
     list_filter = ("groups", *BaseUserAdmin.list_filter)
     search_fields = ("username", "display_name", "email")
-    actions = [_assign_role_action(role) for role in ROLES]
+    actions = ["delete_selected", *(_assign_role_action(role) for role in ROLES)]
 
     readonly_fields = ("two_factor_state", "own_two_factor_state")
 
@@ -131,35 +130,54 @@ class UserAdmin(BaseUserAdmin):
         WordPress's question first: who their posts and pages are attributed to.
         """
         user = self.get_object(request, unquote(object_id))
-        if user is None or not (
-            deletion.owned_content(user).exists() or Post.auto_drafts.filter(author=user).exists()
-        ):
+        if user is None or not deletion.owns_anything([user]):
             return super().delete_view(request, object_id, extra_context)
         if not self.has_delete_permission(request, user):
             raise PermissionDenied
-        owned = deletion.owned_content(user)
+        asking = self._delete_with_content(request, [user])
+        return asking or self.response_delete(request, str(user), user.pk)
+
+    @admin.action(permissions=["delete"], description="Delete selected users")
+    def delete_selected(self, request, queryset):
+        """Django's action, asking first, as ``delete_view`` does, when they wrote anything."""
+        if not deletion.owns_anything(queryset):
+            return admin_actions.delete_selected(self, request, queryset)
+        users = list(queryset)
+        asking = self._delete_with_content(request, users, bulk=True)
+        if asking is None:
+            self.message_user(request, f"{len(users)} user(s) deleted.", messages.SUCCESS)
+        return asking
+
+    def _delete_with_content(self, request, users, bulk=False):
+        """
+        Delete ``users`` once the person has said who their posts and pages go
+        to (None); until then, the page asking it.
+        """
+        owned = deletion.owned_content(users)
         count = owned.count()
-        form = AttributeContentForm(request.POST or None, deleting=user) if count else None
-        if request.method == "POST" and (form is None or form.is_valid()):
-            to = form.cleaned_data["attribute_to"] if form else None
-            shown, pk = str(user), user.pk
+        # The action's first POST (from the list) is no answer yet.
+        answered = request.method == "POST" and "attribute_content" in request.POST
+        form = AttributeContentForm(request.POST if answered else None, deleting=users)
+        if answered and (not count or form.is_valid()):
+            to = form.cleaned_data["attribute_to"] if count else None
             with transaction.atomic():
-                self.log_deletions(request, [user])
-                deletion.delete_user(user, attribute_to=to)
+                self.log_deletions(request, users)
+                deletion.delete_users(users, attribute_to=to)
             if to is not None:
                 what = "post or page" if count == 1 else "posts and pages"
-                self.message_user(request, f"“{to}” is now the author of {shown}’s {count} {what}.")
-            return self.response_delete(request, shown, pk)
+                names = ", ".join(str(user) for user in users)
+                self.message_user(request, f"“{to}” is now the author of {names}’s {count} {what}.")
+            return None
         context = {
             **self.admin_site.each_context(request),
-            "title": "Delete user",
+            "title": "Delete users" if bulk else "Delete user",
             "subtitle": None,
             "opts": self.opts,
-            "object": user,
-            "form": form,
+            "users": users,
+            "bulk": bulk,
+            "form": form if count else None,
             "owned": count,
             "published": owned.published().count() if count else 0,
-            **(extra_context or {}),
         }
         return TemplateResponse(request, "admin/accounts/user/delete_with_content.html", context)
 

@@ -86,9 +86,9 @@ class AttributeContentForm(forms.Form):
 
     def __init__(self, *args, deleting, **kwargs):
         super().__init__(*args, **kwargs)
-        # Those who can write: active staff, the one being deleted aside.
+        # Those who can write: active staff, those being deleted aside.
         self.fields["attribute_to"].queryset = (
             User.objects.filter(is_active=True, is_staff=True)
-            .exclude(pk=deleting.pk)
+            .exclude(pk__in=[user.pk for user in deleting])
             .order_by("username")
         )
