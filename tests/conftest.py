@@ -53,6 +53,20 @@ def page_cache(local_cache, settings):
 
 
 @pytest.fixture
+def boss():
+    """A superuser (posts, users, everything)."""
+    from tests.factories import StaffFactory
+
+    return StaffFactory(username="boss", display_name="The Boss")
+
+
+@pytest.fixture
+def boss_client(client, boss):
+    client.force_login(boss)
+    return client
+
+
+@pytest.fixture
 def now():
     return timezone.now()
 

@@ -20,14 +20,8 @@ from tests.factories import (
 )
 from tests.helpers import form_data, one, page, text_of
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def boss(client):
-    boss = StaffFactory(username="boss", display_name="The Boss")
-    client.force_login(boss)
-    return boss
+# Every test runs as the boss, logged in, unless it logs in as someone else.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("boss_client")]
 
 
 @pytest.fixture

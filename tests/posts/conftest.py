@@ -1,19 +1,7 @@
 import pytest
 from django.contrib.auth.models import Permission
 
-from tests.factories import StaffFactory, UserFactory, category_tree
-
-
-@pytest.fixture
-def boss():
-    """A superuser who reviews and restores."""
-    return StaffFactory(username="boss", display_name="The Boss")
-
-
-@pytest.fixture
-def boss_client(client, boss):
-    client.force_login(boss)
-    return client
+from tests.factories import UserFactory, category_tree
 
 
 @pytest.fixture
