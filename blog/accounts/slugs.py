@@ -9,13 +9,23 @@ from django.utils.text import slugify
 MAX_LENGTH = 150
 
 
+def base_slug(display_name):
+    """The display name slugified, ``author`` when that leaves nothing."""
+    return slugify(display_name)[: MAX_LENGTH - 8].strip("-") or "author"
+
+
+def likely_slugs(base, count=11):
+    """The first candidates ``author_slug`` tries: ``base``, ``base-2``…"""
+    return [base, *(f"{base}-{n}" for n in range(2, count + 1))]
+
+
 def author_slug(display_name, username, is_taken):
     """
     A free slug for an author: the display name slugified (``author`` when that
     leaves nothing), with ``-2``, ``-3``… when taken or when it would spell
     the login name. ``is_taken(candidate)`` says whether another user has it.
     """
-    base = slugify(display_name)[: MAX_LENGTH - 8].strip("-") or "author"
+    base = base_slug(display_name)
     candidate, number = base, 1
     while candidate == username.lower() or is_taken(candidate):
         number += 1

@@ -34,6 +34,24 @@ def test_slugs_are_unique_and_never_spell_the_login_name():
     assert nameless.slug == "author"
 
 
+def test_many_nameless_authors_get_the_next_free_slug_in_two_queries(
+    django_assert_max_num_queries,
+):
+    # A site whose users were imported without display names: author, author-2…
+    users = [UserFactory(username=f"reader{n}", display_name="") for n in range(14)]
+    assert [u.slug for u in users[:3]] == ["author", "author-2", "author-3"]
+    User.objects.filter(slug="author-7").update(slug="by-hand")
+
+    gap = User(username="gap", display_name="")
+    with django_assert_max_num_queries(3):  # the likely slugs, then all alike; the insert
+        gap.save()
+    last = User(username="last", display_name="")
+    with django_assert_max_num_queries(3):
+        last.save()
+
+    assert (gap.slug, last.slug) == ("author-7", "author-15")
+
+
 def test_a_slug_set_by_hand_is_kept_when_the_display_name_changes():
     user = UserFactory(username="jdoe", display_name="Jane Doe")
     user.slug = "jane"
