@@ -56,12 +56,14 @@ def _category_keys(category_ids):
     return keys
 
 
-def _post_keys(post):
+def _post_keys(post, created=False):
     keys = {f"post:{post.pk}", "list:posts", SIDEBAR}
     if post.kind == Post.Kind.PAGE:
         keys.add("pages")
     if post.author_id:
         keys.add(f"list:author:{post.author_id}")
+    if created:
+        return keys  # filed and tagged after the row exists, which bumps those lists then
     keys |= _category_keys(
         Post.categories.through.objects.filter(post_id=post.pk).values("category_id")
     )
@@ -81,7 +83,7 @@ def post_saved(sender, instance, created=False, raw=False, **kwargs):
     if not (instance.status == published or was_public):
         instance._pagecache_was = _remember(instance, _POST_FIELDS)
         return
-    keys = _post_keys(instance)
+    keys = _post_keys(instance, created)
     if was[1] and was[1] != instance.author_id:
         keys.add(f"list:author:{was[1]}")
     if instance.status == published and instance.kind == Post.Kind.POST:

@@ -140,12 +140,16 @@ def recount(using=None):
     return counts
 
 
-def sync_listings(post_ids, using=None):
-    """Put the category listings of ``post_ids`` in step with their rows."""
+def sync_listings(post_ids, using=None, lists=None):
+    """
+    Put the category listings of ``post_ids`` in step with their rows;
+    ``lists`` is their ``lists_of`` when the caller has just read it.
+    """
     Post = _models()[0]
     listings = _listings().objects.db_manager(using)
     listings.filter(post_id__in=post_ids).delete()
-    lists = lists_of(post_ids, using=using)
+    if lists is None:
+        lists = lists_of(post_ids, using=using)
     if not lists:
         return
     times = dict(Post.objects.using(using).filter(pk__in=lists).values_list("pk", "published_at"))
@@ -237,17 +241,25 @@ def post_pre_save(sender, instance, raw=False, using=None, update_fields=None, *
     instance._stored_before = (counted, row[2] if row else None)
 
 
-def post_post_save(sender, instance, raw=False, using=None, **kwargs):
+def post_post_save(sender, instance, created=False, raw=False, using=None, **kwargs):
     before = instance.__dict__.pop("_stored_before", None)
     if before is None:
         return
     was_counted, was_at = before
     counted = _counts(instance)
+    if created:
+        # Categories and tags are filed after the row exists: a new post is on
+        # the site's list alone, and on no category archive yet.
+        if counted:
+            change({}, {instance.pk: {SITE}}, using=using)
+        return
+    lists = None
     if was_counted != counted:
         lists = lists_of([instance.pk], published_only=False, using=using)
         change(*((lists, {}) if was_counted else ({}, lists)), using=using)
     if was_counted != counted or (counted and was_at != instance.published_at):
-        sync_listings([instance.pk], using=using)
+        # Published, its lists are the ones just read; otherwise it is listed nowhere.
+        sync_listings([instance.pk], using=using, lists=(lists if counted else {}))
 
 
 def post_pre_delete(sender, instance, using=None, **kwargs):
@@ -277,9 +289,10 @@ def filings_changed(sender, instance, action, reverse, pk_set, using=None, **kwa
         return
     post_ids, before = instance.__dict__.pop("_counts_before", ([], {}))
     if post_ids:
-        change(before, lists_of(post_ids, using=using), using=using)
+        after = lists_of(post_ids, using=using)
+        change(before, after, using=using)
         if sender is not _models()[2]:  # categories, not tags
-            sync_listings(post_ids, using=using)
+            sync_listings(post_ids, using=using, lists=after)
 
 
 def _filed_below(category_pk, using):
