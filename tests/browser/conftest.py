@@ -8,14 +8,12 @@ test body unless DJANGO_ALLOW_ASYNC_UNSAFE is set; it is set here, for the
 browser tests only.
 """
 
-import re
 from pathlib import Path
 
 import pytest
-from django.urls import reverse
 from playwright.sync_api import expect
 
-from tests.browser.helpers import watch
+from tests.browser.helpers import sign_in, watch
 from tests.factories import StaffFactory
 
 CHROMIUM = "/usr/bin/chromium"
@@ -120,11 +118,7 @@ def editor(page, live_server):
     """A superuser logged in to the admin; returns a function opening an admin URL in the editor."""
     StaffFactory(username="editor")
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto(live_server.url + reverse("admin:login"))
-    page.get_by_label("Username").fill("editor")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name=re.compile("Log in", re.I)).click()
-    expect(page.locator("#site-name")).to_be_visible()
+    sign_in(page.context, live_server, "editor")
 
     def open_admin(url):
         page.goto(live_server.url + url)

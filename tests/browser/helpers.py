@@ -1,6 +1,9 @@
 """What the browser tests share beyond fixtures."""
 
 from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.test import Client
 
 # The axe impacts that fail a page.
 BLOCKING = {"serious", "critical"}
@@ -35,3 +38,17 @@ def watch(page):
         ),
     )
     return errors
+
+
+def sign_in(context, live_server, username):
+    """
+    Give the browser ``context`` a session of ``username``: the tests of
+    admin pages start there. The login form itself is driven by the journeys
+    (test_authoring_flow, test_two_factor, test_wordpress_import).
+    """
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=username))
+    name = settings.SESSION_COOKIE_NAME
+    context.add_cookies(
+        [{"name": name, "value": client.cookies[name].value, "url": live_server.url}]
+    )

@@ -14,8 +14,7 @@ from playwright.sync_api import expect
 
 from blog.comments.models import Comment
 from blog.posts.models import Post
-from tests.browser.conftest import PASSWORD
-from tests.browser.helpers import audit, watch
+from tests.browser.helpers import audit, sign_in, watch
 from tests.factories import CategoryFactory, CommentFactory, PageFactory, PostFactory, StaffFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -79,13 +78,8 @@ def logged_in(browser, live_server):
             java_script_enabled=javascript,
         )
         contexts.append(context)
-        page = context.new_page()
-        page.goto(live_server.url + reverse("admin:login"))
-        page.get_by_label("Username").fill("editor")
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name=re.compile("Log in", re.I)).click()
-        expect(page.locator("#site-name")).to_be_visible()
-        return page
+        sign_in(context, live_server, "editor")
+        return context.new_page()
 
     yield open_admin
     for context in contexts:

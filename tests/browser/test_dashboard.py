@@ -14,8 +14,7 @@ from playwright.sync_api import expect
 
 from blog.comments.models import Comment
 from blog.posts.models import Post
-from tests.browser.conftest import PASSWORD
-from tests.browser.helpers import audit
+from tests.browser.helpers import audit, sign_in
 from tests.factories import CommentFactory, PageFactory, PostFactory, StaffFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -44,10 +43,8 @@ def site(db):
 
 
 def log_in(page, live_server, username="boss"):
-    page.goto(live_server.url + reverse("admin:login"))
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name=re.compile("Log in", re.I)).click()
+    sign_in(page.context, live_server, username)
+    page.goto(live_server.url + reverse("admin:index"))
     expect(page.locator("#at-a-glance, #quick-draft").first).to_be_visible()
 
 

@@ -21,7 +21,7 @@ from playwright.sync_api import expect
 
 from blog.posts.admin import PostAdmin
 from blog.posts.models import Post
-from tests.browser.conftest import PASSWORD
+from tests.browser.helpers import sign_in
 from tests.factories import PostFactory, StaffFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -454,10 +454,7 @@ def test_without_javascript_the_body_is_a_plain_textarea(browser, live_server):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     try:
-        page.goto(live_server.url + reverse("admin:login"))
-        page.get_by_label("Username").fill("editor")
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name=re.compile("Log in", re.I)).click()
+        sign_in(context, live_server, "editor")
         page.goto(live_server.url + reverse("admin:posts_post_add"))
 
         expect(page.locator(".md-editor")).to_have_count(0)

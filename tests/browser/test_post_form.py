@@ -13,8 +13,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from blog.posts.models import Post
-from tests.browser.conftest import PASSWORD
-from tests.browser.helpers import audit
+from tests.browser.helpers import audit, sign_in
 from tests.factories import PostFactory, RoleUserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -224,10 +223,7 @@ def test_the_main_button_follows_status_and_time(editor, page, screenshot_dir):
 def test_a_contributor_submits_for_review(page, live_server):
     RoleUserFactory(username="writer", role="Contributor")
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto(live_server.url + reverse("admin:login"))
-    page.get_by_label("Username").fill("writer")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name=re.compile("Log in", re.I)).click()
+    sign_in(page.context, live_server, "writer")
     page.goto(live_server.url + add_url())
     button = main_button(page)
     expect(button).to_have_text("Submit for review")
