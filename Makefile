@@ -88,8 +88,8 @@ test: install-dev browser nginx redis pg-client lint
 	@echo "== Test suite on SQLite (with browser tests) =="
 	$(VENV)/bin/pytest $(PYTEST_WORKERS)
 	@if $(PY) scripts/pg_ready.py "$(PG_URL)"; then \
-		echo "== Test suite on PostgreSQL ($(PG_URL)), browser tests ran on SQLite =="; \
-		DATABASE_URL="$(PG_URL)" $(VENV)/bin/pytest $(PYTEST_WORKERS) -m "not browser"; \
+		echo "== Test suite on PostgreSQL ($(PG_URL)); browser and no_database tests ran on SQLite =="; \
+		DATABASE_URL="$(PG_URL)" $(VENV)/bin/pytest $(PYTEST_WORKERS) -m "not browser and not no_database"; \
 	elif command -v pg_ctlcluster >/dev/null || command -v postgres >/dev/null || [ -d /usr/lib/postgresql ]; then \
 		echo "PostgreSQL is installed but $(PG_URL) does not answer: the PostgreSQL run did not execute." >&2; \
 		exit 1; \

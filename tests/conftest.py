@@ -84,12 +84,32 @@ def tomorrow(now):
 _skipped_browser_tests = []
 
 
+# The fixtures through which a test reaches the database.
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "live_server",
+    "admin_user",
+    "admin_client",
+}
+
+
 def pytest_collection_modifyitems(items):
     """
     Browser tests run last: Playwright keeps an event loop in the main thread
     from its first test on, and Django refuses queries beside a running loop
     unless the browser tests' fixture allows them.
+
+    A test marked ``no_database`` is left out of the PostgreSQL pass (Makefile);
+    one that reaches the database all the same is a mistake, refused here.
     """
+    for item in items:
+        if item.get_closest_marker("no_database") and (
+            item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(item.fixturenames)
+        ):
+            raise pytest.UsageError(f"{item.nodeid} is marked no_database but uses the database")
     items.sort(key=lambda item: "browser" in item.keywords)
 
 

@@ -10,6 +10,8 @@ import pytest
 
 from blog.autop import html_split, replace_in_html_tags, shortcode_unautop, wpautop
 
+pytestmark = pytest.mark.no_database
+
 
 def test_blank_lines_make_paragraphs():
     assert wpautop("First paragraph.\n\nSecond paragraph.") == (

@@ -14,6 +14,8 @@ import pytest
 from blog.markup import BodyFormat, plain_text, render_comment, render_post
 from tests.helpers import balance_problems, one, parse, text_of, visible_text
 
+pytestmark = pytest.mark.no_database
+
 DANGEROUS_TAGS = (
     "script", "style", "iframe", "object", "embed", "svg", "math", "form", "input",
     "button", "textarea", "meta", "link", "base", "body",

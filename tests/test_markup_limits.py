@@ -10,6 +10,8 @@ from blog import markup, render_limits
 from blog.markup import BodyFormat, RenderRefused
 from tests.render_corpus import CORPUS
 
+pytestmark = pytest.mark.no_database
+
 MARKDOWN, HTML = BodyFormat.MARKDOWN, BodyFormat.HTML
 
 

@@ -1,6 +1,10 @@
 """Reading what readers type, the same way for both databases."""
 
+import pytest
+
 from blog.search.query import ParsedQuery, parse
+
+pytestmark = pytest.mark.no_database
 
 
 def test_words_must_all_match():
