@@ -236,7 +236,7 @@ def live_html(request, live, render):
     ``render`` makes, kept as the copy the page cache's hits use too.
     """
     now = time.time()
-    current = versions.read(live.keys)
+    current = _live_versions(request, live.keys)
     values = tuple(current[k] for k in live.keys)
     copy = _current_copy(request, live, values, now)
     if copy is not None:
@@ -248,6 +248,26 @@ def live_html(request, live, render):
     if seconds is not None:
         _new_copy(request, live, values, now, html, seconds)
     return html
+
+
+# The dependency keys of every live part this process has put in a page.
+_live_keys_seen = set()
+
+
+def _live_versions(request, keys):
+    """
+    The versions of ``keys``: the first live part of a request reads those of
+    every live part the process has seen (header and sidebar in one
+    ``get_many``), and the next ones use that read. Read before either is
+    rendered, so a change meanwhile only makes the next request render again.
+    """
+    known = getattr(request, "_pagecache_live_versions", None)
+    if known is not None and all(key in known for key in keys):
+        return known
+    _live_keys_seen.update(keys)
+    known = versions.read(frozenset(_live_keys_seen))
+    request._pagecache_live_versions = known
+    return known
 
 
 def _copy_name(request, live):

@@ -142,6 +142,24 @@ def test_the_header_and_sidebar_are_not_rendered_again_until_they_change(client,
     assert "Second story" in sidebar
 
 
+def test_the_header_and_sidebar_versions_are_read_in_one_round_trip(client, monkeypatch):
+    from blog.pagecache import store
+
+    post = PostFactory()
+    client.get(post.get_absolute_url())
+    reads = []
+    real = store.versions.read
+    monkeypatch.setattr(
+        store.versions, "read", lambda keys, *args: reads.append(set(keys)) or real(keys, *args)
+    )
+
+    response = client.get(post.get_absolute_url())
+
+    live_reads = [keys for keys in reads if keys & {"menu", "sidebar"}]
+    assert live_reads == [{"menu", "sidebar", "settings"}]
+    assert '<nav class="site-nav"' in response.text and '<aside class="sidebar"' in response.text
+
+
 def test_the_header_marks_the_current_page_at_each_address(client):
     about = PageFactory(title="About us", slug="about")
     for _ in range(2):
