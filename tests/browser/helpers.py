@@ -9,7 +9,7 @@ from django.test import Client
 BLOCKING = {"serious", "critical"}
 
 
-def audit(page):
+def audit(page, label=""):
     """Fail on any serious or critical axe violation, saying what and where."""
     # axe.min.js goes in through Playwright's evaluate (the DevTools protocol),
     # which the page's Content-Security-Policy does not govern, so the site's
@@ -21,7 +21,30 @@ def audit(page):
         + "".join(f"    {', '.join(map(str, node['target']))}\n" for node in v["nodes"])
         for v in blocking
     )
-    assert not blocking, f"axe found on {page.url}:\n{report}"
+    where = f"{page.url} ({label})" if label else page.url
+    assert not blocking, f"axe found on {where}:\n{report}"
+
+
+def light_and_dark(page):
+    """
+    Switch the open page to the light colour scheme, then the dark, yielding
+    each name: one page load (and one test's data) checked in both. Both
+    schemes are CSS media queries, so no reload is needed; colour transitions
+    (the admin's links have them) run to their end first.
+    """
+    backgrounds = set()
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        page.evaluate("Promise.all(document.getAnimations().map((a) => a.finished))")
+        backgrounds.add(page.evaluate("getComputedStyle(document.body).backgroundColor"))
+        yield scheme
+    page.emulate_media(color_scheme="light")  # the next page opens in light, as a new context does
+    assert len(backgrounds) == 2, f"{page.url} looks the same in both schemes: {backgrounds}"
+
+
+def audit_light_and_dark(page):
+    for scheme in light_and_dark(page):
+        audit(page, f"{scheme} scheme")
 
 
 def watch(page):

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from blog.posts.models import Post
-from tests.browser.helpers import audit
+from tests.browser.helpers import audit_light_and_dark
 from tests.factories import (
     CategoryFactory,
     CommentFactory,
@@ -106,14 +106,9 @@ def site(inline_image):
     }
 
 
-@pytest.fixture(params=["light", "dark"])
-def scheme(request):
-    return request.param
-
-
 @pytest.fixture
-def reader(browser, scheme):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+def reader(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
     yield context.new_page()
     context.close()
 
@@ -126,20 +121,20 @@ def visit(page, url):
 def test_home(live_server, reader, site):
     visit(reader, live_server.url + "/")
     expect(reader.locator(".post-summary").first).to_be_visible()
-    audit(reader)
+    audit_light_and_dark(reader)
 
 
 def test_article_with_threaded_comments(live_server, reader, site):
     visit(reader, live_server.url + site["article"].get_absolute_url())
     expect(reader.locator("ol.comment-list ol.children").first).to_be_visible()
     expect(reader.locator("form.comment-form")).to_be_visible()
-    audit(reader)
+    audit_light_and_dark(reader)
 
 
 def test_article_with_comments_off(live_server, reader, site):
     visit(reader, live_server.url + site["closed"].get_absolute_url())
     expect(reader.locator(".comments-closed")).to_be_visible()
-    audit(reader)
+    audit_light_and_dark(reader)
 
 
 @pytest.mark.parametrize(
@@ -157,24 +152,24 @@ def test_article_with_comments_off(live_server, reader, site):
 def test_archives(live_server, reader, site, path):
     visit(reader, live_server.url + path)
     expect(reader.locator(".post-summary").first).to_be_visible()
-    audit(reader)
+    audit_light_and_dark(reader)
 
 
 def test_page_and_subpage(live_server, reader, site):
     visit(reader, live_server.url + "/about/")
     expect(reader.get_by_role("heading", level=1)).to_have_text("About")
-    audit(reader)
+    audit_light_and_dark(reader)
     visit(reader, live_server.url + "/about/team/")
     expect(reader.get_by_role("navigation", name="Breadcrumbs")).to_be_visible()
     expect(reader.locator("form.comment-form")).to_be_visible()
-    audit(reader)
+    audit_light_and_dark(reader)
 
 
 def test_search_results(live_server, reader, site):
     visit(reader, live_server.url + "/search/?q=whatsapp")
     found = reader.get_by_role("main").get_by_role("link", name="WhatsApp crashes and leaves")
     expect(found.first).to_be_visible()
-    audit(reader)
+    audit_light_and_dark(reader)
 
 
 def test_comment_form_showing_errors(live_server, reader, site):
@@ -183,11 +178,11 @@ def test_comment_form_showing_errors(live_server, reader, site):
 
     expect(reader.locator(".field-body.has-error .field-error")).to_be_visible()
     expect(reader.locator(".field-name.has-error .field-error")).to_be_visible()
-    audit(reader)
+    audit_light_and_dark(reader)
 
 
 def test_not_found_page(live_server, reader, site):
     response = reader.goto(live_server.url + "/no-such-page/")
     assert response.status == 404
     expect(reader.get_by_role("heading", level=1)).to_have_text("Page not found")
-    audit(reader)
+    audit_light_and_dark(reader)

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from blog.comments.models import Comment
 from blog.posts.models import Post
-from tests.browser.helpers import audit, sign_in, watch
+from tests.browser.helpers import audit_light_and_dark, sign_in, watch
 from tests.factories import CategoryFactory, CommentFactory, PageFactory, PostFactory, StaffFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -205,10 +205,9 @@ def test_lists_fit_1280_and_375(logged_in, live_server, site, name, screenshot_d
     page.screenshot(path=screenshot_dir / f"admin-{name}-list-375.png", full_page=True)
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", [1280, 375])
-def test_lists_and_queue_pass_axe(logged_in, live_server, site, scheme, width):
-    page = logged_in(width=width, scheme=scheme)
+def test_lists_and_queue_pass_axe(logged_in, live_server, site, width):
+    page = logged_in(width=width)
     for url in (POSTS, PAGES, COMMENTS, COMMENTS + "?status=all", POSTS + "?status=trash"):
         page.goto(live_server.url + url)
-        audit(page)
+        audit_light_and_dark(page)
