@@ -3,7 +3,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
-from .slugs import MAX_LENGTH, author_slug, base_slug, likely_slugs
+from blog.slugs import likely_slugs
+
+from .slugs import MAX_LENGTH, author_slug, base_slug
 
 
 class User(AbstractUser):

@@ -14,11 +14,6 @@ def base_slug(display_name):
     return slugify(display_name)[: MAX_LENGTH - 8].strip("-") or "author"
 
 
-def likely_slugs(base, count=11):
-    """The first candidates ``author_slug`` tries: ``base``, ``base-2``…"""
-    return [base, *(f"{base}-{n}" for n in range(2, count + 1))]
-
-
 def author_slug(display_name, username, is_taken):
     """
     A free slug for an author: the display name slugified (``author`` when that

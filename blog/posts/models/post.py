@@ -16,6 +16,7 @@ from blog import markup, site_paths
 from blog.categories.models import Category
 from blog.discussion import CommentMode
 from blog.sitesettings.models import SiteSettings
+from blog.slugs import likely_slugs
 
 from .. import derived
 from .redirect import PostRedirect
@@ -498,7 +499,7 @@ class Post(models.Model):
         # in the query too, SQLite's planner scans every row of the kind, which
         # made large imports slow down as they went); a prefix scan only when
         # all of them are taken.
-        likely = [base, *(f"{base}-{n}" for n in range(2, 12))]
+        likely = likely_slugs(base)
         taken = self._slugs_taken(Post.any_kind.filter(slug__in=likely))
         if all(slug in taken or self._slug_reserved(slug) for slug in likely):
             taken = self._slugs_taken(Post.any_kind.filter(slug__startswith=base))
