@@ -29,6 +29,7 @@ import gc
 import re
 import signal
 import threading
+import time
 
 # About 15,000 words: WordPress's theme test data's longest post is 38,000
 # characters. Ordinary prose this long renders in about half a second on a
@@ -280,8 +281,14 @@ def bounded(what):
     return decorate
 
 
-# The process's CPU time (user and system): what a render costs the worker.
+# The timer counts the process's CPU time (user and system), which is the only
+# CPU clock a timer signal can follow; when it fires, the render is charged
+# only what its own thread spent outside the garbage collector. Other threads
+# (a test's live server, an executor) and a full collection of a large heap,
+# which any allocation may happen to start, are not the text's doing.
 _TIMER, _SIGNAL = signal.ITIMER_PROF, signal.SIGPROF
+# How soon to look again when the alarm came early or in a finaliser.
+_RECHECK_SECONDS = 0.01
 
 
 class _time_budget:
@@ -301,15 +308,37 @@ class _time_budget:
         ):
             self.previous = signal.signal(_SIGNAL, self._alarm)
             self.armed = self.active = True
+            self.collecting = 0.0
+            self.collection_started = None
+            self.thread = threading.get_ident()
+            gc.callbacks.append(self._collection)
+            self.started = time.thread_time()
             signal.setitimer(_TIMER, self.seconds)
         return self
+
+    def _collection(self, phase, info):
+        if threading.get_ident() != self.thread:
+            return
+        if phase == "start":
+            self.collection_started = time.thread_time()
+        elif self.collection_started is not None:
+            self.collecting += time.thread_time() - self.collection_started
+            self.collection_started = None
+
+    def used(self):
+        """CPU seconds this thread has spent on the render, collections aside."""
+        return time.thread_time() - self.started - self.collecting
 
     def _alarm(self, signum, frame):
         if not self.active:
             return
+        left = self.seconds - self.used()
+        if left > 0:
+            signal.setitimer(_TIMER, max(left, _RECHECK_SECONDS))
+            return
         if frame is not None and _cannot_raise(frame):
             # An exception there would be printed and dropped: a moment later.
-            signal.setitimer(_TIMER, 0.01)
+            signal.setitimer(_TIMER, _RECHECK_SECONDS)
             return
         self.active = False
         raise _OutOfTime
@@ -321,6 +350,7 @@ class _time_budget:
             finally:
                 signal.setitimer(_TIMER, 0)
                 signal.signal(_SIGNAL, self.previous)
+                gc.callbacks.remove(self._collection)
         return False
 
 

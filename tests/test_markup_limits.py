@@ -4,6 +4,10 @@ step budget, and the time backstop. Each counted limit is asserted with the
 clock switched off, so these refusals do not depend on the machine's speed.
 """
 
+import gc
+import threading
+import time
+
 import pytest
 
 from blog import markup, render_limits
@@ -153,6 +157,47 @@ def test_the_time_budget_leaves_no_timer_behind(monkeypatch):
     monkeypatch.setattr(render_limits, "RENDER_SECONDS", 0.5)
     markup.render_post("Hello")
     assert signal.getitimer(signal.ITIMER_PROF)[0] == 0
+
+
+def burn(seconds):
+    """Spend ``seconds`` of this thread's CPU time."""
+    until = time.thread_time() + seconds
+    while time.thread_time() < until:
+        pass
+
+
+def test_the_time_budget_charges_the_render_not_other_threads(monkeypatch):
+    # A live server or an executor busy in another thread uses the process's
+    # CPU too; an ordinary body rendered meanwhile is not refused for it.
+    monkeypatch.setattr(render_limits, "RENDER_SECONDS", 0.05)
+
+    @render_limits.bounded("body")
+    def render_while_another_thread_works():
+        worker = threading.Thread(target=burn, args=(0.3,))
+        worker.start()
+        worker.join()
+        return markup.render_post("Hello")
+
+    assert render_while_another_thread_works() == "<p>Hello</p>"
+    with pytest.raises(RenderRefused):
+        render_limits.bounded("body")(burn)(0.3)
+
+
+def test_the_time_budget_charges_the_render_not_the_garbage_collector(monkeypatch):
+    # Any allocation may start a full collection of a large heap (a server
+    # that has run for days, a test worker late in the suite).
+    monkeypatch.setattr(render_limits, "RENDER_SECONDS", 0.05)
+    heap = [[index] for index in range(200_000)]
+
+    @render_limits.bounded("body")
+    def render_after_long_collections():
+        started = time.thread_time()
+        while time.thread_time() - started < 0.2:
+            gc.collect()
+        return markup.render_post("Hello")
+
+    assert render_after_long_collections() == "<p>Hello</p>"
+    assert len(heap) == 200_000
 
 
 # Heading ids are linear ----------------------------------------------------------
