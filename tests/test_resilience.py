@@ -219,6 +219,9 @@ def restartable_redis(settings, tmp_path):
                     return
                 except redis.ConnectionError:
                     time.sleep(0.05)
+            # Not left running: its Popen would be reported in a later test.
+            self.process.kill()
+            self.process.wait(timeout=10)
             raise RuntimeError(f"redis-server did not start:\n{tail(log)}")
 
         def stop(self):
