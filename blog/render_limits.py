@@ -283,10 +283,12 @@ def bounded(what):
 
 # The timer counts the process's CPU time (user and system), which is the only
 # CPU clock a timer signal can follow; when it fires, the render is charged
-# only what its own thread spent outside the garbage collector. Other threads
-# (a test's live server, an executor) and a full collection of a large heap,
-# which any allocation may happen to start, are not the text's doing.
+# only what its own thread spent outside full collections. Other threads (a
+# test's live server, an executor) and a full collection, whose cost is the
+# whole heap's and which any allocation may happen to start, are not the
+# text's doing; the young collections its own allocations cause are.
 _TIMER, _SIGNAL = signal.ITIMER_PROF, signal.SIGPROF
+_FULL_COLLECTION = len(gc.get_threshold()) - 1  # The oldest generation: 2.
 # How soon to look again when the alarm came early or in a finaliser.
 _RECHECK_SECONDS = 0.01
 
@@ -317,7 +319,7 @@ class _time_budget:
         return self
 
     def _collection(self, phase, info):
-        if threading.get_ident() != self.thread:
+        if info["generation"] != _FULL_COLLECTION or threading.get_ident() != self.thread:
             return
         if phase == "start":
             self.collection_started = time.thread_time()
@@ -326,7 +328,7 @@ class _time_budget:
             self.collection_started = None
 
     def used(self):
-        """CPU seconds this thread has spent on the render, collections aside."""
+        """CPU seconds this thread has spent on the render, full collections aside."""
         return time.thread_time() - self.started - self.collecting
 
     def _alarm(self, signum, frame):

@@ -183,7 +183,7 @@ def test_the_time_budget_charges_the_render_not_other_threads(monkeypatch):
         render_limits.bounded("body")(burn)(0.3)
 
 
-def test_the_time_budget_charges_the_render_not_the_garbage_collector(monkeypatch):
+def test_the_time_budget_charges_the_render_not_full_collections(monkeypatch):
     # Any allocation may start a full collection of a large heap (a server
     # that has run for days, a test worker late in the suite).
     monkeypatch.setattr(render_limits, "RENDER_SECONDS", 0.05)
