@@ -71,14 +71,17 @@ def record(request, found):
 
 
 def for_feed(posts, list_keys):
-    """``(keys, None)`` for a feed of ``posts``: each entry's post, author, image and terms."""
+    """
+    ``(keys, None)`` for a feed of ``posts``: each entry's post, author, image
+    and terms (``feed_categories`` and ``feed_tags``, prefetched as lists).
+    """
     keys = {"settings", *list_keys}
     for post in posts:
         keys |= {f"post:{post.pk}", f"author:{post.author_id}"}
         if post.featured_image_id:
             keys.add(f"media:{post.featured_image_id}")
-        keys |= {f"category:{category.pk}" for category in post.categories.all()}
-        keys |= {f"tag:{tag.pk}" for tag in post.tags.all()}
+        keys |= {f"category:{category.pk}" for category in post.feed_categories}
+        keys |= {f"tag:{tag.pk}" for tag in post.feed_tags}
     return keys, None
 
 

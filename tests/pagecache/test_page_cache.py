@@ -235,13 +235,14 @@ def test_renaming_a_category_refreshes_the_pages_that_name_it(client, article, u
 
 
 def test_renaming_a_tag_refreshes_the_pages_that_show_it(client, article, unrelated):
-    warm(client, article.get_absolute_url(), unrelated.get_absolute_url())
+    warm(client, article.get_absolute_url(), "/feed/", unrelated.get_absolute_url())
     tag = article.tags.get()
 
     tag.name = "Mobile apps"
     tag.save()
 
     assert "Mobile apps" in fetch(client, article.get_absolute_url()).text
+    assert "<category>Mobile apps</category>" in fetch(client, "/feed/").text
     assert cached(client, unrelated.get_absolute_url())
 
 
