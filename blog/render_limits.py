@@ -288,7 +288,7 @@ def bounded(what):
 # whole heap's and which any allocation may happen to start, are not the
 # text's doing; the young collections its own allocations cause are.
 _TIMER, _SIGNAL = signal.ITIMER_PROF, signal.SIGPROF
-_FULL_COLLECTION = len(gc.get_threshold()) - 1  # The oldest generation: 2.
+_FULL_COLLECTION = 2  # CPython's oldest generation.
 # How soon to look again when the alarm came early or in a finaliser.
 _RECHECK_SECONDS = 0.01
 
@@ -310,8 +310,7 @@ class _time_budget:
         ):
             self.previous = signal.signal(_SIGNAL, self._alarm)
             self.armed = self.active = True
-            self.collecting = 0.0
-            self.collection_started = None
+            self.collecting = self.collection_started = 0.0
             self.thread = threading.get_ident()
             gc.callbacks.append(self._collection)
             self.started = time.thread_time()
@@ -321,11 +320,11 @@ class _time_budget:
     def _collection(self, phase, info):
         if info["generation"] != _FULL_COLLECTION or threading.get_ident() != self.thread:
             return
+        # Collections never nest, and none is under way when the callback is added.
         if phase == "start":
             self.collection_started = time.thread_time()
-        elif self.collection_started is not None:
+        else:
             self.collecting += time.thread_time() - self.collection_started
-            self.collection_started = None
 
     def used(self):
         """CPU seconds this thread has spent on the render, full collections aside."""
